@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+using System.Text.Json;
+using Appraise.Api.About;
+using Appraise.Api.Health;
+using Microsoft.Extensions.Options;
+
+namespace Appraise.Api.Hosting;
+
+/// <summary>Cross-cutting HTTP wiring: JSON, problem details, Kestrel limits, shutdown timeout.</summary>
+public static class HostingSetup
+{
+    /// <summary>Kestrel's ceiling; each endpoint enforces its own, smaller limit.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddAppraiseHosting(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        });
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            // The seeds' clients read snake_case (event_id, predicted_value); problem details keep their own names.
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default);
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton<ServiceInfo>();
+
+        builder.Services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ShutdownOptions>, ShutdownOptionsValidator>();
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
+        return builder;
+    }
+}

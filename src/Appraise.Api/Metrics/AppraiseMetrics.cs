@@ -1,0 +1,52 @@
+using System.Diagnostics.Metrics;
+
+namespace Appraise.Api.Metrics;
+
+/// <summary>appraise's own instruments: predictions, invalid keys, report jobs and the queue.</summary>
+public sealed class AppraiseMetrics
+{
+    public const string MeterName = "Appraise";
+
+    private readonly Counter<long> _predictions;
+    private readonly Histogram<double> _predictionDuration;
+    private readonly Counter<long> _invalidApiKeys;
+    private readonly Counter<long> _reportJobs;
+    private readonly Histogram<double> _reportCompletion;
+    private ReportQueueSnapshot _queue = ReportQueueSnapshot.Empty;
+
+    public AppraiseMetrics(IMeterFactory meterFactory, About.ServiceInfo service)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _predictions = meter.CreateCounter<long>("appraise.predictions", "{prediction}", "House prices predicted, by endpoint.");
+        _predictionDuration = meter.CreateHistogram<double>("appraise.prediction.duration", "s", "Time spent in the model per request, by endpoint.");
+        _invalidApiKeys = meter.CreateCounter<long>("appraise.auth.invalid_api_keys", "{request}", "Requests refused with 418 for a missing or wrong API key.");
+        _reportJobs = meter.CreateCounter<long>("appraise.reports.jobs", "{job}", "Report jobs by outcome: accepted, completed, retried, failed.");
+        _reportCompletion = meter.CreateHistogram<double>("appraise.reports.completion.duration", "s", "Time from a report being accepted to it being finished.");
+        meter.CreateObservableGauge("appraise.reports.queue.depth", () => new Measurement<long>[]
+        {
+            new(Volatile.Read(ref _queue).Queued, new KeyValuePair<string, object?>("state", "queued")),
+            new(Volatile.Read(ref _queue).Running, new KeyValuePair<string, object?>("state", "running")),
+        }, "{job}", "Report jobs waiting or being produced.");
+        meter.CreateObservableGauge("appraise.reports.queue.oldest_age", () => Volatile.Read(ref _queue).OldestQueuedAge.TotalSeconds, "s",
+            "Age of the oldest report job still waiting (0 when none waits).");
+        meter.CreateObservableGauge("appraise.build.info", () => new Measurement<int>(1,
+            new KeyValuePair<string, object?>("version", service.Version),
+            new KeyValuePair<string, object?>("commit", service.Commit),
+            new KeyValuePair<string, object?>("model_version", service.ModelVersion)), description: "Always 1; labels carry the running version, commit and model.");
+    }
+
+    public void Predicted(string endpoint, int rows, TimeSpan elapsed)
+    {
+        var tag = new KeyValuePair<string, object?>("endpoint", endpoint);
+        _predictions.Add(rows, tag);
+        _predictionDuration.Record(elapsed.TotalSeconds, tag);
+    }
+
+    public void InvalidApiKey() => _invalidApiKeys.Add(1);
+
+    public void ReportJob(string outcome) => _reportJobs.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void ReportCompleted(TimeSpan sinceAccepted) => _reportCompletion.Record(sinceAccepted.TotalSeconds);
+
+    public void QueueObserved(ReportQueueSnapshot snapshot) => Volatile.Write(ref _queue, snapshot);
+}

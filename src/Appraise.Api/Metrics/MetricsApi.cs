@@ -1,0 +1,16 @@
+namespace Appraise.Api.Metrics;
+
+/// <summary>GET /metrics in the Prometheus text format.</summary>
+public static class MetricsApi
+{
+    public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/metrics", (PrometheusExporter exporter) => TypedResults.Text(exporter.Collect(), PrometheusExporter.ContentType))
+            .WithName("Metrics")
+            .WithTags("Operations")
+            .WithSummary("Prometheus metrics (text exposition format 0.0.4).")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .DisableRateLimiting();
+        return app;
+    }
+}

@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Appraise.Api.Metrics;
+
+/// <summary>
+/// The process figures every Prometheus client exposes under standard names
+/// (process_cpu_seconds_total, process_resident_memory_bytes, ...), so stock dashboards work.
+/// </summary>
+public sealed class ProcessMetrics
+{
+    public const string MeterName = "Appraise.Process";
+
+    public ProcessMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        var startTime = new DateTimeOffset(Process.GetCurrentProcess().StartTime.ToUniversalTime()).ToUnixTimeMilliseconds() / 1000.0;
+        meter.CreateObservableCounter("process.cpu", () => Environment.CpuUsage.TotalTime.TotalSeconds, "s", "Total user and system CPU time spent.");
+        meter.CreateObservableGauge("process.resident_memory", () => Environment.WorkingSet, "By", "Resident memory size.");
+        meter.CreateObservableGauge("process.start_time", () => startTime, "s", "Start time of the process since the Unix epoch.");
+        meter.CreateObservableGauge("process.open_fds", CountOpenFiles, "{fd}", "Open file descriptors.");
+    }
+
+    private static int CountOpenFiles()
+    {
+        try
+        {
+            return Directory.Exists("/proc/self/fd") ? Directory.EnumerateFileSystemEntries("/proc/self/fd").Count() : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Appraise.Api.About;
+using OpenTelemetry;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Appraise.Api.Observability;
+
+/// <summary>JSON logs on stdout with trace ids, and OTLP tracing when an endpoint is configured.</summary>
+public static class ObservabilitySetup
+{
+    public static WebApplicationBuilder AddAppraiseLogging(this WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(options =>
+        {
+            options.IncludeScopes = true;
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+        builder.Logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        return builder;
+    }
+
+    /// <summary>Traces ASP.NET Core's requests over OTLP, only when OTEL_EXPORTER_OTLP_ENDPOINT is set.</summary>
+    public static WebApplicationBuilder AddAppraiseTracing(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            return builder;
+        }
+        builder.Services.AddSingleton(_ => Sdk.CreateTracerProviderBuilder()
+            .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(ServiceInfo.Name, serviceInstanceId: Environment.MachineName))
+            .AddSource("Microsoft.AspNetCore")
+            .AddOtlpExporter()
+            .Build());
+        builder.Services.AddHostedService<TracingLifetime>();
+        return builder;
+    }
+
+    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) => app.UseMiddleware<RequestLogging>();
+}

@@ -1,0 +1,154 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Appraise.Api.Model;
+
+namespace Appraise.Api.Predictions;
+
+/// <summary>
+/// Parses the seed's <c>POST /predict</c> body: a pandas DataFrame in "columns" orientation,
+/// <c>{"RM": {"0": 6.575, "1": 6.421}, ...}</c>. Lists (<c>{"RM": [6.575, 6.421]}</c>), which
+/// pandas accepts too, are read as rows "0", "1", .... Rows follow the first column's order and
+/// every column must hold the same row keys.
+/// </summary>
+public static class ColumnsBatchParser
+{
+    public const int MaxRows = 1000;
+
+    public static ParsedBatch Parse(ReadOnlySequence<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 8 });
+        var errors = new ValidationErrors();
+        var columns = new List<KeyValuePair<string, double>>?[HousingFeatures.Count];
+        int? firstColumn = null;
+
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            errors.Add("$", $"The body must be a JSON object of columns, not {JsonValues.Describe(reader.TokenType)}.");
+            reader.Skip();
+            JsonValues.ExpectEnd(ref reader);
+            return ParsedBatch.Invalid(errors);
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            var index = HousingFeatures.IndexOf(name);
+            reader.Read();
+            if (index < 0)
+            {
+                errors.Add(name, $"Unknown column; expected {PredictionRequestParser.FeatureList}.");
+                reader.Skip();
+            }
+            else if (columns[index] is not null)
+            {
+                errors.Add(name, "Given more than once.");
+                reader.Skip();
+            }
+            else
+            {
+                columns[index] = ReadColumn(ref reader, index, errors);
+                firstColumn ??= index;
+            }
+        }
+        JsonValues.ExpectEnd(ref reader);
+
+        for (var i = 0; i < columns.Length; i++)
+        {
+            if (columns[i] is null)
+            {
+                errors.Add(HousingFeatures.All[i].Name, "Required.");
+            }
+        }
+        return errors.Any || firstColumn is null ? ParsedBatch.Invalid(errors) : ToRows(columns!, firstColumn.Value, errors);
+    }
+
+    private static List<KeyValuePair<string, double>> ReadColumn(ref Utf8JsonReader reader, int index, ValidationErrors errors)
+    {
+        var name = HousingFeatures.All[index].Name;
+        var cells = new List<KeyValuePair<string, double>>();
+        var isList = reader.TokenType == JsonTokenType.StartArray;
+        if (!isList && reader.TokenType != JsonTokenType.StartObject)
+        {
+            errors.Add(name, $"Must be an object of row -> value (or a list), not {JsonValues.Describe(reader.TokenType)}.");
+            reader.Skip();
+            return cells;
+        }
+        var end = isList ? JsonTokenType.EndArray : JsonTokenType.EndObject;
+        while (reader.Read() && reader.TokenType != end)
+        {
+            var key = isList ? cells.Count.ToString(CultureInfo.InvariantCulture) : reader.GetString()!;
+            if (!isList)
+            {
+                reader.Read();
+            }
+            if (cells.Count == MaxRows)
+            {
+                errors.Add(name, $"At most {MaxRows} rows per request.");
+                reader.Skip();
+                SkipRest(ref reader, end);
+                return cells;
+            }
+            var problem = JsonValues.ReadFeature(ref reader, index, out var value);
+            if (problem is not null)
+            {
+                errors.Add($"{name}.{key}", problem);
+            }
+            cells.Add(new(key, value));
+        }
+        if (cells.Count == 0)
+        {
+            errors.Add(name, "Needs at least one row.");
+        }
+        return cells;
+    }
+
+    private static void SkipRest(ref Utf8JsonReader reader, JsonTokenType end)
+    {
+        while (reader.Read() && reader.TokenType != end)
+        {
+            reader.Skip();
+        }
+    }
+
+    private static ParsedBatch ToRows(List<KeyValuePair<string, double>>[] columns, int firstColumn, ValidationErrors errors)
+    {
+        var order = columns[firstColumn];
+        var rowOf = new Dictionary<string, int>(order.Count, StringComparer.Ordinal);
+        foreach (var (key, _) in order)
+        {
+            if (!rowOf.TryAdd(key, rowOf.Count))
+            {
+                errors.Add(HousingFeatures.All[firstColumn].Name, $"Row '{key}' is given more than once.");
+            }
+        }
+        var rows = new double[order.Count * HousingFeatures.Count];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            var name = HousingFeatures.All[c].Name;
+            var seen = new bool[order.Count];
+            foreach (var (key, value) in columns[c])
+            {
+                if (!rowOf.TryGetValue(key, out var row))
+                {
+                    errors.Add(name, $"Row '{key}' is not in column {HousingFeatures.All[firstColumn].Name}; all columns need the same rows.");
+                }
+                else if (seen[row])
+                {
+                    errors.Add(name, $"Row '{key}' is given more than once.");
+                }
+                else
+                {
+                    seen[row] = true;
+                    rows[(row * HousingFeatures.Count) + c] = value;
+                }
+            }
+            var missing = Array.IndexOf(seen, false);
+            if (missing >= 0)
+            {
+                errors.Add(name, $"Row '{order[missing].Key}' is missing; all columns need the same rows.");
+            }
+        }
+        return errors.Any ? ParsedBatch.Invalid(errors) : new ParsedBatch(rows, order.Count, errors);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using Appraise.Api.Hosting;
+using Appraise.Api.Metrics;
+using Appraise.Api.Model;
+using Appraise.Api.Reports;
+using Appraise.Api.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Appraise.Api.Predictions;
+
+/// <summary>The two prediction contracts: the API-key one with reports (seed 000) and the pandas one (seed 004).</summary>
+public static class PredictionApi
+{
+    public const int MaxPredictionBodyBytes = 64 * 1024;
+    public const int MaxBatchBodyBytes = 512 * 1024;
+
+    public static IEndpointRouteBuilder MapPredictions(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/prediction/", Predict)
+            .WithName("Predict")
+            .WithTags("Predictions")
+            .WithSummary("Predict one house price; optionally queue a report explaining it.")
+            .WithDescription("Requires an API key in X-Api-Key (or api-key). A missing or wrong key is answered with 418, as the original service did.")
+            .AddEndpointFilter<ApiKeyEndpointFilter>()
+            .Produces<InvalidApiKeyResponse>(StatusCodes.Status418ImATeapot)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRateLimiting(RateLimiting.ApiPolicy);
+
+        app.MapPost("/predict", PredictBatch)
+            .WithName("PredictBatch")
+            .WithTags("Predictions")
+            .WithSummary("Predict house prices for a pandas DataFrame in 'columns' orientation (up to 1000 rows).")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(RateLimiting.ApiPolicy);
+        return app;
+    }
+
+    public static async Task<Results<Ok<PredictionResponse>, ProblemHttpResult>> Predict(
+        HttpRequest request,
+        [FromQuery(Name = "generate_report")] string? generateReport,
+        HousingModel model,
+        ReportIntake reports,
+        AppraiseMetrics metrics,
+        CancellationToken cancellationToken)
+    {
+        if (!ReportFlag.TryParse(generateReport, out var wantsReport))
+        {
+            return Problems.Validation(new Dictionary<string, string[]>
+            {
+                ["generate_report"] = ["Must be true or false (also 1/0, yes/no, on/off)."],
+            });
+        }
+        var body = await JsonBody.ReadAsync(request, MaxPredictionBodyBytes, PredictionRequestParser.Parse, cancellationToken);
+        if (body.Problem is ProblemHttpResult problem)
+        {
+            return problem;
+        }
+        var parsed = body.Value!;
+        if (parsed.Errors.Any)
+        {
+            return Problems.Validation(parsed.Errors.ToDictionary());
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var prediction = model.Predict(parsed.Features);
+        metrics.Predicted("prediction", 1, Stopwatch.GetElapsedTime(started));
+
+        string? reportId = null;
+        if (wantsReport)
+        {
+            reportId = await reports.AcceptAsync(parsed.EventId, parsed.Features, prediction, cancellationToken);
+            if (reportId is null)
+            {
+                return Problems.StoreUnavailable("The report store cannot be reached right now, so no report was recorded and no prediction is returned. Retry shortly.");
+            }
+        }
+        return TypedResults.Ok(new PredictionResponse(
+            parsed.EventId, HousingPayload.From(parsed.Features), prediction, wantsReport, reportId, model.Version));
+    }
+
+    public static async Task<Results<Ok<BatchPredictionResponse>, ProblemHttpResult>> PredictBatch(
+        HttpRequest request, HousingModel model, AppraiseMetrics metrics, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync(request, MaxBatchBodyBytes, ColumnsBatchParser.Parse, cancellationToken);
+        if (body.Problem is ProblemHttpResult problem)
+        {
+            return problem;
+        }
+        var batch = body.Value!;
+        if (batch.Errors.Any)
+        {
+            return Problems.Validation(batch.Errors.ToDictionary());
+        }
+        var started = Stopwatch.GetTimestamp();
+        var predictions = new double[batch.RowCount];
+        model.PredictMany(batch.Rows, predictions);
+        metrics.Predicted("predict", batch.RowCount, Stopwatch.GetElapsedTime(started));
+        return TypedResults.Ok(new BatchPredictionResponse(predictions));
+    }
+}

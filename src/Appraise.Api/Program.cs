@@ -1,0 +1,45 @@
+using Appraise.Api.About;
+using Appraise.Api.Docs;
+using Appraise.Api.Health;
+using Appraise.Api.Hello;
+using Appraise.Api.Hosting;
+using Appraise.Api.Metrics;
+using Appraise.Api.Model;
+using Appraise.Api.Observability;
+using Appraise.Api.Predictions;
+using Appraise.Api.Reports;
+using Appraise.Api.Security;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+
+builder.AddAppraiseLogging();                  // JSON lines on stdout, with trace ids
+builder.AddAppraiseTracing();                  // OTLP traces, only when OTEL_EXPORTER_OTLP_ENDPOINT is set
+builder.AddAppraiseHosting();                  // JSON contexts, problem details, Kestrel limits, shutdown timeout
+builder.Services.AddHousingModel();            // the gradient-boosted model, loaded before the server starts
+builder.Services.AddApiKeys();                 // keys from configuration and mounted files, refreshed live
+builder.Services.AddReports();                 // durable report jobs and their worker
+builder.Services.AddAppraiseMetrics();         // Prometheus exporter over System.Diagnostics.Metrics
+builder.Services.AddAppraiseHealthChecks();    // liveness, readiness, drain on SIGTERM
+builder.Services.AddAppraiseRateLimiting();    // per-client token bucket, 429 + Retry-After
+builder.Services.AddApiDocs();                 // OpenAPI document and Swagger UI
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSecurityHeaders();
+app.UseRequestLogging();
+app.UseRateLimiter();
+
+app.MapHello();
+app.MapPredictions();
+app.MapReports();
+app.MapAbout();
+app.MapHealth();
+app.MapMetrics();
+app.MapApiDocs();
+
+app.Run();
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,42 @@
+using Appraise.Api.Metrics;
+using Appraise.Api.Model;
+using Microsoft.Extensions.Options;
+
+namespace Appraise.Api.Reports;
+
+/// <summary>
+/// Accepts a report request: it is durably recorded before the caller hears back, and the
+/// worker is woken. A store that cannot take it within the operation timeout means no report
+/// (null), never a hang and never a report id for something that was not recorded.
+/// </summary>
+public sealed partial class ReportIntake(
+    IReportStore store,
+    HousingModel model,
+    ReportQueueSignal signal,
+    AppraiseMetrics metrics,
+    IOptions<ReportsOptions> options,
+    TimeProvider time,
+    ILogger<ReportIntake> logger)
+{
+    public async Task<string?> AcceptAsync(long eventId, double[] features, double prediction, CancellationToken cancellationToken)
+    {
+        var report = new NewReport(NewReport.NewId(), eventId, features, prediction, model.Version, time.GetUtcNow());
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.OperationTimeout);
+        try
+        {
+            await store.EnqueueAsync(report, timeout.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogEnqueueFailed(e.Message);
+            return null;
+        }
+        metrics.ReportJob("accepted");
+        signal.Notify();
+        return report.Id;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Report could not be recorded: {Reason}")]
+    private partial void LogEnqueueFailed(string reason);
+}

@@ -1,0 +1,25 @@
+namespace Appraise.Api.Reports;
+
+/// <summary>Report storage and the background worker (configuration section "Reports").</summary>
+public sealed class ReportsOptions
+{
+    public const string Section = "Reports";
+
+    /// <summary>Directory of the SQLite database, relative to the content root unless absolute.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>How often an idle worker looks for jobs another process may have queued.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a claimed job belongs to its worker before another may take it over.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Attempts before a report is marked failed.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>First retry delay; it doubles with every further attempt.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Upper bound on any single store operation, so a sick database never hangs a request.</summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}

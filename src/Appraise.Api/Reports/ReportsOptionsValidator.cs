@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+
+namespace Appraise.Api.Reports;
+
+/// <summary>Rejects report settings that would make the worker spin, stall or never retry.</summary>
+public sealed class ReportsOptionsValidator : IValidateOptions<ReportsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ReportsOptions options)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            problems.Add("Reports:DataDirectory must name a directory.");
+        }
+        Check(problems, "PollInterval", options.PollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
+        Check(problems, "Lease", options.Lease, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+        Check(problems, "RetryDelay", options.RetryDelay, TimeSpan.Zero, TimeSpan.FromHours(1));
+        Check(problems, "OperationTimeout", options.OperationTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
+        if (options.MaxAttempts is < 1 or > 100)
+        {
+            problems.Add("Reports:MaxAttempts must be between 1 and 100.");
+        }
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    internal static void Check(List<string> problems, string key, TimeSpan value, TimeSpan minimum, TimeSpan maximum)
+    {
+        if (value < minimum || value > maximum)
+        {
+            problems.Add($"Reports:{key} is {value}; it must be between {minimum} and {maximum}.");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+namespace Appraise.Api.Reports;
+
+/// <summary>The SQLite store's SQL. Times are Unix milliseconds; vectors are <see cref="NumberList"/> text.</summary>
+internal static class SqliteSchema
+{
+    public const string Create = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS reports (
+            id              TEXT PRIMARY KEY,
+            event_id        INTEGER NOT NULL,
+            state           TEXT NOT NULL,
+            features        TEXT NOT NULL,
+            predicted_value REAL NOT NULL,
+            model_version   TEXT NOT NULL,
+            baseline        REAL,
+            contributions   TEXT,
+            error           TEXT,
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            created_at      INTEGER NOT NULL,
+            completed_at    INTEGER
+        );
+        CREATE TABLE IF NOT EXISTS report_jobs (
+            report_id    TEXT PRIMARY KEY REFERENCES reports (id),
+            available_at INTEGER NOT NULL,
+            lease_owner  TEXT,
+            lease_until  INTEGER,
+            attempts     INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX IF NOT EXISTS report_jobs_due ON report_jobs (available_at);
+        """;
+
+    public const string ReleaseAbandonedLeases = """
+        UPDATE report_jobs SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL;
+        UPDATE reports SET state = 'queued' WHERE state = 'running';
+        """;
+
+    public const string InsertReport = """
+        INSERT INTO reports (id, event_id, state, features, predicted_value, model_version, created_at)
+        VALUES ($id, $event_id, 'queued', $features, $predicted, $model, $created)
+        """;
+
+    public const string InsertJob = "INSERT INTO report_jobs (report_id, available_at) VALUES ($id, $available)";
+
+    public const string SelectReport = """
+        SELECT id, event_id, state, features, predicted_value, model_version, baseline, contributions, error, attempts, created_at, completed_at
+        FROM reports WHERE id = $id
+        """;
+
+    public const string ClaimJob = """
+        UPDATE report_jobs SET lease_owner = $owner, lease_until = $until, attempts = attempts + 1
+        WHERE report_id = (
+            SELECT report_id FROM report_jobs
+            WHERE available_at <= $now AND (lease_until IS NULL OR lease_until < $now)
+            ORDER BY available_at LIMIT 1)
+        RETURNING report_id, attempts
+        """;
+
+    public const string SelectJobInput = "SELECT features, created_at FROM reports WHERE id = $id";
+
+    public const string MarkRunning = "UPDATE reports SET state = 'running', attempts = $attempts WHERE id = $id AND state IN ('queued', 'running')";
+
+    public const string CompleteReport = """
+        UPDATE reports SET state = 'completed', baseline = $baseline, contributions = $contributions, error = NULL, completed_at = $completed
+        WHERE id = $id AND state NOT IN ('completed', 'failed')
+        """;
+
+    public const string DeleteJob = "DELETE FROM report_jobs WHERE report_id = $id";
+
+    public const string RetryJob = "UPDATE report_jobs SET lease_owner = NULL, lease_until = NULL, available_at = $available WHERE report_id = $id";
+
+    public const string RequeueReport = "UPDATE reports SET state = 'queued', error = $error WHERE id = $id AND state NOT IN ('completed', 'failed')";
+
+    public const string FailReport = """
+        UPDATE reports SET state = 'failed', error = $error, completed_at = $completed
+        WHERE id = $id AND state NOT IN ('completed', 'failed')
+        """;
+
+    public const string QueueStats = """
+        SELECT
+            (SELECT COUNT(*) FROM report_jobs WHERE lease_until IS NULL OR lease_until < $now),
+            (SELECT COUNT(*) FROM report_jobs WHERE lease_until >= $now),
+            (SELECT MIN(r.created_at) FROM report_jobs j JOIN reports r ON r.id = j.report_id WHERE j.lease_until IS NULL OR j.lease_until < $now)
+        """;
+}
