@@ -50,6 +50,7 @@ public static class RateLimiting
             ProblemDetails =
             {
                 Status = StatusCodes.Status429TooManyRequests,
+                Type = "https://tools.ietf.org/html/rfc6585#section-4",
                 Title = "Too many requests",
                 Detail = $"This client is over its request rate; retry after {retryAfter} s.",
             },

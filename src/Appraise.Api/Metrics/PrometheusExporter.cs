@@ -99,8 +99,15 @@ public sealed class PrometheusExporter : IDisposable
     private static bool IsOurs(Meter meter, IMeterFactory meterFactory) =>
         MeterNames.Contains(meter.Name, StringComparer.Ordinal) && (ReferenceEquals(meter.Scope, meterFactory) || meter.Name == "System.Runtime");
 
+    // The runtime declares these as ObservableCounter although they go up and down.
+    private static readonly string[] GaugesDeclaredAsCounters = ["dotnet.thread_pool.thread.count", "dotnet.thread_pool.queue.length"];
+
     private static InstrumentAggregator? StreamFor(Instrument instrument)
     {
+        if (GaugesDeclaredAsCounters.Contains(instrument.Name, StringComparer.Ordinal))
+        {
+            return new InstrumentAggregator(instrument, MetricKind.Gauge, keepsLastValue: true, []);
+        }
         var definition = instrument.GetType().IsGenericType ? instrument.GetType().GetGenericTypeDefinition() : null;
         if (definition == typeof(Counter<>))
         {

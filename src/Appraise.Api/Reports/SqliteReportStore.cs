@@ -22,7 +22,9 @@ public sealed class SqliteReportStore : IReportStore
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
-            Pooling = true,
+            // No pooling: a pooled connection would keep using a database file that was replaced or
+            // deleted underneath it, and report traffic is bound by fsync, not by opening.
+            Pooling = false,
             DefaultTimeout = Math.Max(1, (int)options.Value.OperationTimeout.TotalSeconds),
         }.ToString();
         _time = time;

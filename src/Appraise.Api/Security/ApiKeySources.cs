@@ -5,7 +5,8 @@ public static class ApiKeySources
 {
     public static List<string> Read(ApiKeyOptions options)
     {
-        var keys = new List<string>(options.ApiKeys);
+        // An empty or unset entry (Auth__ApiKeys__0=) is no key at all.
+        var keys = options.ApiKeys.Where(k => !string.IsNullOrWhiteSpace(k)).ToList();
         if (string.IsNullOrWhiteSpace(options.KeyDirectory) || !Directory.Exists(options.KeyDirectory))
         {
             return keys;

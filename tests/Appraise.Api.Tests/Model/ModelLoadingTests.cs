@@ -1,0 +1,72 @@
+using Appraise.Api.Model;
+using Appraise.Api.Tests.Infrastructure;
+
+namespace Appraise.Api.Tests.Model;
+
+public sealed class ModelLoadingTests
+{
+    private static string EmbeddedJson()
+    {
+        using var stream = typeof(ModelLoader).Assembly.GetManifestResourceStream("Appraise.Api.Model.housing-gbr.json")!;
+        return new StreamReader(stream).ReadToEnd();
+    }
+
+    private static string WriteModel(string json)
+    {
+        var path = Path.Combine(TempDirectory.Create("model"), "model.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    [Theory]
+    [InlineData("{not json", "not valid JSON")]
+    [InlineData("""{"format":"other/1"}""", "format is 'other/1'")]
+    public void BadFilesAreRefusedWithTheirReason(string json, string reason)
+    {
+        var path = WriteModel(json);
+
+        var error = Assert.Throws<InvalidModelException>(() => ModelLoader.Load(path));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATreePointingOutsideItselfIsRefused()
+    {
+        var json = EmbeddedJson();
+        var broken = json.Replace("\"left\":[1,", "\"left\":[999,", StringComparison.Ordinal);
+        Assert.NotEqual(json, broken);
+
+        var error = Assert.Throws<InvalidModelException>(() => ModelLoader.Load(WriteModel(broken)));
+
+        Assert.Contains("tree 0 node 0", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMissingFileIsNamed()
+    {
+        var error = Assert.Throws<InvalidModelException>(() => ModelLoader.Load("/nonexistent/model.json"));
+
+        Assert.Contains("/nonexistent/model.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACopyOfTheEmbeddedModelLoadsFromAPath()
+    {
+        var model = ModelLoader.Load(WriteModel(EmbeddedJson()));
+
+        Assert.Equal(Samples.FirstRowPrediction, model.Predict(Parity.Rows[0].Features));
+    }
+
+    [Fact]
+    public async Task ServiceRefusesToStartWithABadModelFile()
+    {
+        var path = WriteModel("{\"format\":\"appraise-gbr/1\",\"trees\":[]}");
+        await using var app = new AppraiseApplication(new() { ["Model:Path"] = path });
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains(path, error.ToString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,35 @@
+using Appraise.Api.Reports;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Appraise.Api.Tests.Reports;
+
+/// <summary>Drives the real SQLite store directly, as a previous process of the service would have.</summary>
+public static class ReportStoreFixtures
+{
+    public static SqliteReportStore Store(string dataDirectory) =>
+        new(Options.Create(new ReportsOptions { DataDirectory = dataDirectory }), new FixedEnvironment(dataDirectory), TimeProvider.System);
+
+    public static async Task<string> EnqueueDirectly(string dataDirectory)
+    {
+        var store = Store(dataDirectory);
+        await store.InitializeAsync(CancellationToken.None);
+        var id = NewReport.NewId();
+        await store.EnqueueAsync(new NewReport(id, 7, [0, 6.575, 296, 15.3, 396.9, 4.98], 28.3, "housing-gbr-test", DateTimeOffset.UtcNow), CancellationToken.None);
+        return id;
+    }
+
+    public static async Task<ReportJob?> ClaimDirectly(string dataDirectory) =>
+        await Store(dataDirectory).ClaimAsync("another-process", TimeSpan.FromMinutes(5), CancellationToken.None);
+
+    private sealed class FixedEnvironment(string root) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Testing";
+
+        public string ApplicationName { get; set; } = "Appraise.Api.Tests";
+
+        public string ContentRootPath { get; set; } = root;
+
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = null!;
+    }
+}
