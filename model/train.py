@@ -3,7 +3,7 @@
 
 Run with Debian's Python (it carries python3-sklearn and the Boston housing CSV):
 
-    /usr/bin/python3 model/train.py
+    /usr/bin/python3 model/train.py [--out DIR]
 
 Writes model/housing-gbr.json (the model; the format is described in model/README.md) and
 model/parity.csv (inputs with scikit-learn's own predictions, read by the C# parity test).
@@ -11,6 +11,7 @@ Everything is seeded, so a rerun produces the same trees; only `trained_at` foll
 clock, unless SOURCE_DATE_EPOCH is set.
 """
 
+import argparse
 import csv
 import datetime
 import hashlib
@@ -83,6 +84,11 @@ def synthetic_inputs(rng):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=pathlib.Path, default=HERE, help="directory for housing-gbr.json and parity.csv")
+    out = parser.parse_args().out
+    out.mkdir(parents=True, exist_ok=True)
+
     x, y = load_dataset()
     x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=0.2, random_state=SEED)
     model = GradientBoostingRegressor(**PARAMS).fit(x_train, y_train)
@@ -115,11 +121,11 @@ def main():
         "learning_rate": PARAMS["learning_rate"],
         "trees": trees,
     }
-    (HERE / "housing-gbr.json").write_text(json.dumps(document, separators=(",", ":")) + "\n")
+    (out / "housing-gbr.json").write_text(json.dumps(document, separators=(",", ":")) + "\n")
 
     parity_inputs = np.vstack([x, synthetic_inputs(np.random.default_rng(SEED))])
     predictions = model.predict(parity_inputs)
-    with (HERE / "parity.csv").open("w", newline="") as f:
+    with (out / "parity.csv").open("w", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(FEATURES + ["prediction"])
         for row, prediction in zip(parity_inputs, predictions):

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Appraise.Api.Tests.Infrastructure;
+
+namespace Appraise.Api.Tests.Hosting;
+
+public sealed class ShutdownTests
+{
+    [Fact]
+    public async Task SigtermTurnsReadinessOffLetsInFlightRequestsFinishAndExitsZero()
+    {
+        await using var service = await ServiceProcess.StartAsync(new() { ["Shutdown__DrainDelay"] = "00:00:01.500", ["Shutdown__Timeout"] = "00:00:15" });
+        using var client = service.CreateClient();
+        var content = new SlowContent(Samples.PandasOneRow, TimeSpan.FromSeconds(3));
+        content.Headers.ContentType = new("application/json");
+        var inFlight = client.PostAsync("/predict", content);
+        await content.FirstHalfSent.Task;
+
+        var stopwatch = Stopwatch.StartNew();
+        service.Terminate();
+        var readiness = await Eventually.Get(async () =>
+        {
+            var response = await client.GetAsync("/readyz");
+            return response.StatusCode == HttpStatusCode.ServiceUnavailable ? response : null;
+        }, TimeSpan.FromSeconds(1), "readiness to turn 503 after SIGTERM");
+
+        Assert.Contains("Shutting down", await readiness.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var finished = await inFlight;
+        Assert.Equal(HttpStatusCode.OK, finished.StatusCode);
+        Assert.Equal(Samples.FirstRowPrediction, (double)JsonNode.Parse(await finished.Content.ReadAsStringAsync())!["prediction"]![0]!);
+        Assert.True(await service.WaitForExitAsync(TimeSpan.FromSeconds(15)), service.Output);
+        Assert.Equal(0, service.ExitCode);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"shutdown took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task AStuckRequestCannotHoldShutdownPastTheTimeout()
+    {
+        await using var service = await ServiceProcess.StartAsync(new() { ["Shutdown__DrainDelay"] = "00:00:00", ["Shutdown__Timeout"] = "00:00:02" });
+        using var client = service.CreateClient();
+        var content = new SlowContent(Samples.PandasOneRow, TimeSpan.FromSeconds(60));
+        content.Headers.ContentType = new("application/json");
+        _ = client.PostAsync("/predict", content);
+        await content.FirstHalfSent.Task;
+
+        var stopwatch = Stopwatch.StartNew();
+        service.Terminate();
+
+        Assert.True(await service.WaitForExitAsync(TimeSpan.FromSeconds(10)), service.Output);
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(6));
+    }
+
+    [Fact]
+    public async Task LogsAreJsonLinesWithATraceIdAndOneLinePerRequest()
+    {
+        await using var service = await ServiceProcess.StartAsync([]);
+        using var client = service.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", AppraiseApplication.ApiKey);
+        await client.PostAsync("/api/v1/prediction/", AppraiseApplication.Json(Samples.Prediction));
+        service.Terminate();
+        await service.WaitForExitAsync(TimeSpan.FromSeconds(15));
+
+        var lines = service.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines, line => JsonNode.Parse(line));
+        var request = lines.Select(l => JsonNode.Parse(l)!).Single(l => (string?)l["State"]?["Route"] == "/api/v1/prediction/");
+        Assert.Equal("POST", (string?)request["State"]!["Method"]);
+        Assert.Equal(200, (int)request["State"]!["StatusCode"]!);
+        Assert.Contains(request["Scopes"]!.AsArray(), scope => scope!["TraceId"] is not null);
+        Assert.DoesNotContain(AppraiseApplication.ApiKey, service.Output, StringComparison.Ordinal);
+    }
+}
