@@ -28,7 +28,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
-app.UseRequestLogging();
+app.UseRequestTelemetry();
 app.UseRateLimiter();
 
 app.MapHello();

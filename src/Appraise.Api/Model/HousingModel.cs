@@ -74,6 +74,10 @@ public sealed class HousingModel
     /// </summary>
     public void Explain(ReadOnlySpan<double> row, Span<double> contributions)
     {
+        if (row.Length != HousingFeatures.Count || contributions.Length != HousingFeatures.Count)
+        {
+            throw new ArgumentException($"A row and its contributions have {HousingFeatures.Count} values each.", nameof(row));
+        }
         contributions.Clear();
         foreach (var root in _roots)
         {

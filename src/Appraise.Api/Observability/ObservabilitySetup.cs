@@ -37,5 +37,5 @@ public static class ObservabilitySetup
         return builder;
     }
 
-    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) => app.UseMiddleware<RequestLogging>();
+    public static IApplicationBuilder UseRequestTelemetry(this IApplicationBuilder app) => app.UseMiddleware<RequestTelemetry>();
 }

@@ -8,7 +8,7 @@ public sealed record ReportResponse(
     string ReportId,
     long EventId,
     string State,
-    HousingPayload InputValue,
+    HousingPayload? InputValue,
     double PredictedValue,
     string ModelVersion,
     double? Baseline,
@@ -22,11 +22,12 @@ public sealed record ReportResponse(
         report.Id,
         report.EventId,
         report.State.ToString().ToLowerInvariant(),
-        HousingPayload.From(report.Features),
+        // A row written by another release may not hold six features; show it as unknown rather than fail.
+        report.Features.Length == HousingFeatures.Count ? HousingPayload.From(report.Features) : null,
         report.PredictedValue,
         report.ModelVersion,
         report.Explanation?.Baseline,
-        report.Explanation is { } explanation
+        report.Explanation is { } explanation && report.Features.Length == HousingFeatures.Count && explanation.Contributions.Length == HousingFeatures.Count
             ? HousingFeatures.All.Select((f, i) => new FeatureContribution(f.Name, report.Features[i], explanation.Contributions[i])).ToArray()
             : null,
         report.Error,

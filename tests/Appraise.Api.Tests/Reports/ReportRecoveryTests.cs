@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Appraise.Api.Tests.Infrastructure;
 
 namespace Appraise.Api.Tests.Reports;
@@ -57,5 +58,36 @@ public sealed class ReportRecoveryTests
         {
             Assert.Equal("completed", (string?)(await ReportApiTests.WaitForCompleted(client, id))["state"]);
         }
+    }
+
+    [Fact]
+    public async Task AJobThatKeepsFailingIsRetriedThenMarkedFailedWithItsError()
+    {
+        var data = TempDirectory.Create("appraise-data");
+        // A row written with five features (as by a broken older release): producing it always fails.
+        var poison = await ReportStoreFixtures.EnqueueDirectly(data, [0, 6.575, 296, 15.3, 396.9]);
+        var healthy = await ReportStoreFixtures.EnqueueDirectly(data);
+
+        await using var app = new AppraiseApplication(new() { ["Reports:MaxAttempts"] = "3", ["Reports:RetryDelay"] = "00:00:00.050" }, dataDirectory: data);
+        var client = app.CreateAuthorizedClient();
+
+        JsonObject failed;
+        try
+        {
+            failed = await ReportApiTests.WaitForCompleted(client, poison);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException(string.Join("\n", app.Logs.Lines.Where(l => l.Contains("Report", StringComparison.Ordinal))));
+        }
+        Assert.Equal("failed", (string?)failed["state"]);
+        Assert.Equal(3, (int)failed["attempts"]!);
+        Assert.Contains("6 values", (string?)failed["error"], StringComparison.Ordinal);
+        Assert.Null(failed["contributions"]);
+        Assert.Equal("completed", (string?)(await ReportApiTests.WaitForCompleted(client, healthy))["state"]);
+
+        var metrics = await client.GetStringAsync("/metrics");
+        Assert.Contains("appraise_reports_jobs_total{outcome=\"retried\"} 2", metrics, StringComparison.Ordinal);
+        Assert.Contains("appraise_reports_jobs_total{outcome=\"failed\"} 1", metrics, StringComparison.Ordinal);
     }
 }

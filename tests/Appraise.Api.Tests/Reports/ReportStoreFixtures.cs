@@ -10,12 +10,12 @@ public static class ReportStoreFixtures
     public static SqliteReportStore Store(string dataDirectory) =>
         new(Options.Create(new ReportsOptions { DataDirectory = dataDirectory }), new FixedEnvironment(dataDirectory), TimeProvider.System);
 
-    public static async Task<string> EnqueueDirectly(string dataDirectory)
+    public static async Task<string> EnqueueDirectly(string dataDirectory, double[]? features = null)
     {
         var store = Store(dataDirectory);
         await store.InitializeAsync(CancellationToken.None);
         var id = NewReport.NewId();
-        await store.EnqueueAsync(new NewReport(id, 7, [0, 6.575, 296, 15.3, 396.9, 4.98], 28.3, "housing-gbr-test", DateTimeOffset.UtcNow), CancellationToken.None);
+        await store.EnqueueAsync(new NewReport(id, 7, features ?? [0, 6.575, 296, 15.3, 396.9, 4.98], 28.3, "housing-gbr-test", DateTimeOffset.UtcNow), CancellationToken.None);
         return id;
     }
 

@@ -52,4 +52,27 @@ public sealed class HttpHardeningTests
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/metrics")).StatusCode);
         }
     }
+
+    [Fact]
+    public async Task BehindAnIngressEachForwardedClientHasItsOwnLimit()
+    {
+        await using var app = new AppraiseApplication(new()
+        {
+            ["FORWARDEDHEADERS_ENABLED"] = "true",
+            ["RateLimiting:PermitsPerSecond"] = "1",
+            ["RateLimiting:Burst"] = "1",
+        });
+        var client = app.CreateClient();
+
+        async Task<HttpStatusCode> From(string ip)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/predict") { Content = AppraiseApplication.Json(Samples.PandasOneRow) };
+            request.Headers.Add("X-Forwarded-For", ip);
+            return (await client.SendAsync(request)).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await From("203.0.113.1"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await From("203.0.113.1"));
+        Assert.Equal(HttpStatusCode.OK, await From("203.0.113.2"));
+    }
 }

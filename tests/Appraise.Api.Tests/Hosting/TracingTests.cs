@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Sockets;
+using Appraise.Api.Tests.Infrastructure;
+
+namespace Appraise.Api.Tests.Hosting;
+
+public sealed class TracingTests
+{
+    [Fact]
+    public async Task WithAnOtlpEndpointRequestsAreExportedAsTraces()
+    {
+        var port = FreePort();
+        using var collector = new HttpListener();
+        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
+        collector.Start();
+        var received = ReceiveTraces(collector);
+
+        await using (var service = await ServiceProcess.StartAsync(new()
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{port}",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        }))
+        {
+            using var client = service.CreateClient();
+            await client.GetAsync("/helloworld");
+            service.Terminate();
+            Assert.True(await service.WaitForExitAsync(TimeSpan.FromSeconds(20)), service.Output);
+        }
+
+        var (path, body) = await received.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("/v1/traces", path);
+        Assert.True(body.Length > 0);
+        // Protobuf carries strings as UTF-8: the service name and the route must be in the export.
+        var text = System.Text.Encoding.UTF8.GetString(body);
+        Assert.Contains("appraise", text, StringComparison.Ordinal);
+        Assert.Contains("/helloworld", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutAnEndpointNothingIsExported()
+    {
+        await using var service = await ServiceProcess.StartAsync(new() { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null });
+        using var client = service.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/helloworld")).StatusCode);
+        Assert.DoesNotContain("OpenTelemetry", service.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(string Path, byte[] Body)> ReceiveTraces(HttpListener collector)
+    {
+        while (true)
+        {
+            var context = await collector.GetContextAsync();
+            using var body = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(body);
+            context.Response.StatusCode = 200;
+            context.Response.Close();
+            if (context.Request.Url!.AbsolutePath == "/v1/traces")
+            {
+                return (context.Request.Url.AbsolutePath, body.ToArray());
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
