@@ -12,6 +12,7 @@ public sealed class AppraiseMetrics
     private readonly Counter<long> _invalidApiKeys;
     private readonly Counter<long> _reportJobs;
     private readonly Histogram<double> _reportCompletion;
+    private readonly Histogram<double> _storeDuration;
     private ReportQueueSnapshot _queue = ReportQueueSnapshot.Empty;
 
     public AppraiseMetrics(IMeterFactory meterFactory, About.ServiceInfo service)
@@ -20,7 +21,9 @@ public sealed class AppraiseMetrics
         _predictions = meter.CreateCounter<long>("appraise.predictions", "{prediction}", "House prices predicted, by endpoint.");
         _predictionDuration = meter.CreateHistogram<double>("appraise.prediction.duration", "s", "Time spent in the model per request, by endpoint.");
         _invalidApiKeys = meter.CreateCounter<long>("appraise.auth.invalid_api_keys", "{request}", "Requests refused with 418 for a missing or wrong API key.");
-        _reportJobs = meter.CreateCounter<long>("appraise.reports.jobs", "{job}", "Report jobs by outcome: accepted, completed, retried, failed.");
+        _reportJobs = meter.CreateCounter<long>("appraise.reports.jobs", "{job}",
+            "Report jobs by outcome: accepted, completed, retried, failed, duplicate (finished by another worker first).");
+        _storeDuration = meter.CreateHistogram<double>("appraise.reports.store.duration", "s", "Report store operations by operation: enqueue, claim, complete.");
         _reportCompletion = meter.CreateHistogram<double>("appraise.reports.completion.duration", "s", "Time from a report being accepted to it being finished.");
         meter.CreateObservableGauge("appraise.reports.queue.depth", () => new Measurement<long>[]
         {
@@ -45,6 +48,9 @@ public sealed class AppraiseMetrics
     public void InvalidApiKey() => _invalidApiKeys.Add(1);
 
     public void ReportJob(string outcome) => _reportJobs.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void StoreOperation(string operation, TimeSpan elapsed) =>
+        _storeDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("operation", operation));
 
     public void ReportCompleted(TimeSpan sinceAccepted) => _reportCompletion.Record(sinceAccepted.TotalSeconds);
 

@@ -4,11 +4,12 @@ namespace Appraise.Api.Reports;
 
 /// <summary>
 /// Durable reports and their jobs. Everything a caller has been told was accepted is on disk;
-/// a job is held by one worker at a time through an expiring lease.
+/// a job is held by one worker at a time through an expiring lease, so a worker that dies
+/// loses its jobs to another, and finishing a job is idempotent.
 /// </summary>
 public interface IReportStore
 {
-    /// <summary>Creates or upgrades the schema; safe to call from many processes at once.</summary>
+    /// <summary>Applies pending schema migrations; safe to call from many processes at once.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
     /// <summary>Records the report and its job in one transaction.</summary>
@@ -16,14 +17,23 @@ public interface IReportStore
 
     Task<Report?> GetAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Claims the oldest job that is due and not leased (or whose lease expired), or null.</summary>
-    Task<ReportJob?> ClaimAsync(string workerId, TimeSpan lease, CancellationToken cancellationToken);
+    /// <summary>
+    /// Claims up to <paramref name="maxJobs"/> due jobs that nobody holds (or whose lease expired),
+    /// oldest first, for <paramref name="lease"/>; concurrent callers never get the same job.
+    /// </summary>
+    Task<IReadOnlyList<ReportJob>> ClaimAsync(string workerId, TimeSpan lease, int maxJobs, CancellationToken cancellationToken);
 
-    /// <summary>Stores the finished report; returns false when it was already finished (completion is idempotent).</summary>
+    /// <summary>Stores the finished report; false when it was already finished (completion is idempotent).</summary>
     Task<bool> CompleteAsync(ReportJob job, ReportExplanation explanation, DateTimeOffset completedAt, CancellationToken cancellationToken);
 
-    /// <summary>Records a failed attempt: retried at <paramref name="retryAt"/>, or failed for good when it is null.</summary>
+    /// <summary>
+    /// Records a failed attempt by the job's current lease holder: retried at
+    /// <paramref name="retryAt"/>, or failed for good when it is null. Ignored when the lease was lost.
+    /// </summary>
     Task FailAsync(ReportJob job, string reason, DateTimeOffset? retryAt, CancellationToken cancellationToken);
+
+    /// <summary>Deletes up to <paramref name="maxReports"/> completed or failed reports finished before <paramref name="cutoff"/>.</summary>
+    Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, int maxReports, CancellationToken cancellationToken);
 
     Task<ReportQueueSnapshot> GetQueueAsync(CancellationToken cancellationToken);
 

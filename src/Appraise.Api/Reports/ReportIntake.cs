@@ -23,9 +23,11 @@ public sealed partial class ReportIntake(
         var report = new NewReport(NewReport.NewId(), eventId, features, prediction, model.Version, time.GetUtcNow());
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.OperationTimeout);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await store.EnqueueAsync(report, timeout.Token);
+            metrics.StoreOperation("enqueue", System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -21,7 +21,7 @@ public sealed record ReportResponse(
     public static ReportResponse From(Report report) => new(
         report.Id,
         report.EventId,
-        report.State.ToString().ToLowerInvariant(),
+        ReportStates.Name(report.State),
         // A row written by another release may not hold six features; show it as unknown rather than fail.
         report.Features.Length == HousingFeatures.Count ? HousingPayload.From(report.Features) : null,
         report.PredictedValue,

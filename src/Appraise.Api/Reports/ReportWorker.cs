@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Appraise.Api.Metrics;
 using Appraise.Api.Model;
 using Microsoft.Extensions.Options;
@@ -5,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Appraise.Api.Reports;
 
 /// <summary>
-/// Claims report jobs one at a time and produces them. On shutdown it stops claiming and
-/// finishes the job in hand; a job it never finishes returns to the queue when its lease expires.
+/// Claims report jobs in batches and produces them. On shutdown it stops claiming and
+/// finishes the jobs in hand; jobs it never finishes return to the queue when their lease
+/// expires, and another worker (in this process or another replica) takes them.
 /// </summary>
 public sealed partial class ReportWorker(
     IReportStore store,
@@ -19,16 +21,20 @@ public sealed partial class ReportWorker(
 {
     private readonly string _workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
+    public string WorkerId => _workerId;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var storeErrors = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            ReportJob? job;
+            IReadOnlyList<ReportJob> jobs;
             try
             {
-                job = await store.ClaimAsync(_workerId, settings.Lease, stoppingToken);
+                var started = Stopwatch.GetTimestamp();
+                jobs = await store.ClaimAsync(_workerId, settings.Lease, settings.BatchSize, stoppingToken);
+                metrics.StoreOperation("claim", Stopwatch.GetElapsedTime(started));
                 storeErrors = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -39,48 +45,70 @@ public sealed partial class ReportWorker(
             {
                 // The store is down: back off (up to 30 s) and try again; jobs wait safely in the store.
                 storeErrors++;
-                LogClaimFailed(e.Message);
+                LogStoreUnavailable(e.Message);
                 await Delay(TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(storeErrors, 7)))), stoppingToken);
                 continue;
             }
-            if (job is null)
+            if (jobs.Count == 0)
             {
                 await WaitForWork(settings.PollInterval, stoppingToken);
                 continue;
             }
-            // The job in hand is finished even when shutdown begins meanwhile.
-            await ProduceAsync(job, settings, CancellationToken.None);
+            // Jobs in hand are finished even when shutdown begins meanwhile.
+            foreach (var job in jobs)
+            {
+                await ProduceAsync(job, settings, CancellationToken.None);
+            }
         }
     }
 
     private async Task ProduceAsync(ReportJob job, ReportsOptions settings, CancellationToken cancellationToken)
     {
+        ReportExplanation explanation;
         try
         {
             var contributions = new double[HousingFeatures.Count];
             model.Explain(job.Features, contributions);
+            explanation = new ReportExplanation(model.Baseline, contributions);
+        }
+        catch (Exception e)
+        {
+            await RecordFailureAsync(job, settings, e.Message, cancellationToken);
+            return;
+        }
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
             var completedAt = time.GetUtcNow();
-            if (await store.CompleteAsync(job, new ReportExplanation(model.Baseline, contributions), completedAt, cancellationToken))
+            var first = await store.CompleteAsync(job, explanation, completedAt, cancellationToken);
+            metrics.StoreOperation("complete", Stopwatch.GetElapsedTime(started));
+            metrics.ReportJob(first ? "completed" : "duplicate");
+            if (first)
             {
-                metrics.ReportJob("completed");
                 metrics.ReportCompleted(completedAt - job.CreatedAt);
             }
         }
         catch (Exception e)
         {
-            var final = job.Attempt >= settings.MaxAttempts;
-            var retryAt = final ? (DateTimeOffset?)null : time.GetUtcNow() + (settings.RetryDelay * Math.Pow(2, job.Attempt - 1));
-            LogAttemptFailed(job.ReportId, job.Attempt, final, e.Message);
-            try
-            {
-                await store.FailAsync(job, e.Message, retryAt, cancellationToken);
-                metrics.ReportJob(final ? "failed" : "retried");
-            }
-            catch (Exception storeError)
-            {
-                // Recording the failure failed too: the lease expires and another attempt follows.
-                LogClaimFailed(storeError.Message);
-            }
+            // Not recorded: the lease expires and the job is produced again (completion is idempotent).
+            LogStoreUnavailable(e.Message);
+        }
+    }
+
+    private async Task RecordFailureAsync(ReportJob job, ReportsOptions settings, string reason, CancellationToken cancellationToken)
+    {
+        var final = job.Attempt >= settings.MaxAttempts;
+        var retryAt = final ? (DateTimeOffset?)null : time.GetUtcNow() + (settings.RetryDelay * Math.Pow(2, job.Attempt - 1));
+        LogAttemptFailed(job.ReportId, job.Attempt, final, reason);
+        try
+        {
+            await store.FailAsync(job, reason, retryAt, cancellationToken);
+            metrics.ReportJob(final ? "failed" : "retried");
+        }
+        catch (Exception e)
+        {
+            // Recording the failure failed too: the lease expires and another attempt follows.
+            LogStoreUnavailable(e.Message);
         }
     }
 
@@ -109,7 +137,7 @@ public sealed partial class ReportWorker(
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Report store unavailable to the worker: {Reason}")]
-    private partial void LogClaimFailed(string reason);
+    private partial void LogStoreUnavailable(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Report {ReportId} attempt {Attempt} failed (final: {Final}): {Reason}")]
     private partial void LogAttemptFailed(string reportId, int attempt, bool final, string reason);

@@ -5,6 +5,15 @@ public sealed class ReportsOptions
 {
     public const string Section = "Reports";
 
+    /// <summary>The PostgreSQL connection string's name: <c>ConnectionStrings__Reports</c>.</summary>
+    public const string ConnectionStringName = "Reports";
+
+    /// <summary>
+    /// <c>sqlite</c> (one process, embedded) or <c>postgres</c> (many replicas). Empty means
+    /// postgres when <c>ConnectionStrings__Reports</c> is set, sqlite otherwise.
+    /// </summary>
+    public string? Provider { get; set; }
+
     /// <summary>Directory of the SQLite database, relative to the content root unless absolute.</summary>
     public string DataDirectory { get; set; } = "data";
 
@@ -19,6 +28,15 @@ public sealed class ReportsOptions
 
     /// <summary>First retry delay; it doubles with every further attempt.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Jobs a worker claims in one round trip.</summary>
+    public int BatchSize { get; set; } = 16;
+
+    /// <summary>Completed and failed reports older than this are deleted by a periodic sweep.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the retention sweep runs.</summary>
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Upper bound on any single store operation, so a sick database never hangs a request.</summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -3,11 +3,20 @@ using Microsoft.Extensions.Options;
 namespace Appraise.Api.Reports;
 
 /// <summary>Rejects report settings that would make the worker spin, stall or never retry.</summary>
-public sealed class ReportsOptionsValidator : IValidateOptions<ReportsOptions>
+public sealed class ReportsOptionsValidator(IConfiguration configuration) : IValidateOptions<ReportsOptions>
 {
     public ValidateOptionsResult Validate(string? name, ReportsOptions options)
     {
         var problems = new List<string>();
+        var provider = ReportsSetup.ProviderOf(options, configuration);
+        if (provider is not (ReportsSetup.Sqlite or ReportsSetup.Postgres))
+        {
+            problems.Add($"Reports:Provider is '{options.Provider}'; it must be '{ReportsSetup.Sqlite}' or '{ReportsSetup.Postgres}'.");
+        }
+        if (provider == ReportsSetup.Postgres && string.IsNullOrWhiteSpace(configuration.GetConnectionString(ReportsOptions.ConnectionStringName)))
+        {
+            problems.Add("Reports:Provider is 'postgres' but ConnectionStrings:Reports is not set.");
+        }
         if (string.IsNullOrWhiteSpace(options.DataDirectory))
         {
             problems.Add("Reports:DataDirectory must name a directory.");
@@ -16,6 +25,12 @@ public sealed class ReportsOptionsValidator : IValidateOptions<ReportsOptions>
         Check(problems, "Lease", options.Lease, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         Check(problems, "RetryDelay", options.RetryDelay, TimeSpan.Zero, TimeSpan.FromHours(1));
         Check(problems, "OperationTimeout", options.OperationTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
+        Check(problems, "Retention", options.Retention, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));
+        Check(problems, "RetentionSweepInterval", options.RetentionSweepInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        if (options.BatchSize is < 1 or > 1000)
+        {
+            problems.Add("Reports:BatchSize must be between 1 and 1000.");
+        }
         if (options.MaxAttempts is < 1 or > 100)
         {
             problems.Add("Reports:MaxAttempts must be between 1 and 100.");

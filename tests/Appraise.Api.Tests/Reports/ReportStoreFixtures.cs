@@ -1,5 +1,6 @@
 using Appraise.Api.Reports;
-using Microsoft.Extensions.Hosting;
+using Appraise.Api.Reports.Sqlite;
+using Appraise.Api.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace Appraise.Api.Tests.Reports;
@@ -8,7 +9,7 @@ namespace Appraise.Api.Tests.Reports;
 public static class ReportStoreFixtures
 {
     public static SqliteReportStore Store(string dataDirectory) =>
-        new(Options.Create(new ReportsOptions { DataDirectory = dataDirectory }), new FixedEnvironment(dataDirectory), TimeProvider.System);
+        new(Options.Create(new ReportsOptions { DataDirectory = dataDirectory }), new TestEnvironment(dataDirectory), TimeProvider.System);
 
     public static async Task<string> EnqueueDirectly(string dataDirectory, double[]? features = null)
     {
@@ -20,16 +21,5 @@ public static class ReportStoreFixtures
     }
 
     public static async Task<ReportJob?> ClaimDirectly(string dataDirectory) =>
-        await Store(dataDirectory).ClaimAsync("another-process", TimeSpan.FromMinutes(5), CancellationToken.None);
-
-    private sealed class FixedEnvironment(string root) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Testing";
-
-        public string ApplicationName { get; set; } = "Appraise.Api.Tests";
-
-        public string ContentRootPath { get; set; } = root;
-
-        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = null!;
-    }
+        (await Store(dataDirectory).ClaimAsync("another-process", TimeSpan.FromMinutes(5), 1, CancellationToken.None)).SingleOrDefault();
 }

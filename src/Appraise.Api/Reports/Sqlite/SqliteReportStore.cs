@@ -1,9 +1,9 @@
-using System.Data.Common;
 using Appraise.Api.Metrics;
+using Appraise.Api.Reports.Migrations;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
-namespace Appraise.Api.Reports;
+namespace Appraise.Api.Reports.Sqlite;
 
 /// <summary>
 /// Reports in a SQLite file: the embedded default for a single process. WAL journal with
@@ -25,6 +25,7 @@ public sealed class SqliteReportStore : IReportStore
             // No pooling: a pooled connection would keep using a database file that was replaced or
             // deleted underneath it, and report traffic is bound by fsync, not by opening.
             Pooling = false,
+            ForeignKeys = true,
             DefaultTimeout = Math.Max(1, (int)options.Value.OperationTimeout.TotalSeconds),
         }.ToString();
         _time = time;
@@ -35,19 +36,39 @@ public sealed class SqliteReportStore : IReportStore
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, null, SqliteSchema.Create, cancellationToken);
-        // One process owns the file, so any lease left behind belongs to a process that is gone.
-        await ExecuteAsync(connection, null, SqliteSchema.ReleaseAbandonedLeases, cancellationToken);
+        await Execute(connection, null, "PRAGMA journal_mode = WAL", cancellationToken);
+        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await Execute(connection, transaction, SqliteSql.MigrationsTable, cancellationToken);
+            var applied = new HashSet<long>();
+            await using (var command = Command(connection, transaction, SqliteSql.AppliedVersions))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    applied.Add(reader.GetInt64(0));
+                }
+            }
+            foreach (var migration in SchemaMigration.For("sqlite").Where(m => !applied.Contains(m.Version)))
+            {
+                await Execute(connection, transaction, migration.Sql, cancellationToken);
+                await Execute(connection, transaction, SqliteSql.RecordMigration, cancellationToken,
+                    ("$version", migration.Version), ("$name", migration.Name), ("$now", Now()));
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        // One process owns the file, so a lease left behind belongs to a process that is gone.
+        await Execute(connection, null, SqliteSql.ReleaseAbandonedLeases, cancellationToken);
     }
 
     public async Task EnqueueAsync(NewReport report, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await ExecuteAsync(connection, transaction, SqliteSchema.InsertReport, cancellationToken,
+        await Execute(connection, transaction, SqliteSql.InsertReport, cancellationToken,
             ("$id", report.Id), ("$event_id", report.EventId), ("$features", NumberList.Format(report.Features)),
             ("$predicted", report.PredictedValue), ("$model", report.ModelVersion), ("$created", report.CreatedAt.ToUnixTimeMilliseconds()));
-        await ExecuteAsync(connection, transaction, SqliteSchema.InsertJob, cancellationToken,
+        await Execute(connection, transaction, SqliteSql.InsertJob, cancellationToken,
             ("$id", report.Id), ("$available", report.CreatedAt.ToUnixTimeMilliseconds()));
         await transaction.CommitAsync(cancellationToken);
     }
@@ -55,51 +76,49 @@ public sealed class SqliteReportStore : IReportStore
     public async Task<Report?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, SqliteSchema.SelectReport, ("$id", id));
+        await using var command = Command(connection, null, SqliteSql.SelectReport, ("$id", id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReportRows.Read(reader) : null;
+        return await reader.ReadAsync(cancellationToken) ? SqliteRows.Read(reader) : null;
     }
 
-    public async Task<ReportJob?> ClaimAsync(string workerId, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ReportJob>> ClaimAsync(string workerId, TimeSpan lease, int maxJobs, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = Now();
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        string? reportId = null;
-        var attempt = 0;
-        await using (var claim = Command(connection, transaction, SqliteSchema.ClaimJob,
-            ("$owner", workerId), ("$now", now), ("$until", now + (long)lease.TotalMilliseconds)))
-        await using (var claimed = await claim.ExecuteReaderAsync(cancellationToken))
+        var claimed = new List<(string Id, int Attempt)>();
+        await using (var claim = Command(connection, transaction, SqliteSql.ClaimJobs,
+            ("$owner", workerId), ("$now", now), ("$until", now + (long)lease.TotalMilliseconds), ("$limit", maxJobs)))
+        await using (var rows = await claim.ExecuteReaderAsync(cancellationToken))
         {
-            if (await claimed.ReadAsync(cancellationToken))
+            while (await rows.ReadAsync(cancellationToken))
             {
-                reportId = claimed.GetString(0);
-                attempt = claimed.GetInt32(1);
+                claimed.Add((rows.GetString(0), rows.GetInt32(1)));
             }
         }
-        ReportJob? job = null;
-        if (reportId is not null)
+        var jobs = new List<ReportJob>(claimed.Count);
+        foreach (var (id, attempt) in claimed)
         {
-            await using (var select = Command(connection, transaction, SqliteSchema.SelectJobInput, ("$id", reportId)))
+            await using (var select = Command(connection, transaction, SqliteSql.SelectJobInput, ("$id", id)))
             await using (var input = await select.ExecuteReaderAsync(cancellationToken))
             {
                 await input.ReadAsync(cancellationToken);
-                job = new ReportJob(reportId, NumberList.Parse(input.GetString(0)), DateTimeOffset.FromUnixTimeMilliseconds(input.GetInt64(1)), attempt, workerId);
+                jobs.Add(new ReportJob(id, NumberList.Parse(input.GetString(0)), DateTimeOffset.FromUnixTimeMilliseconds(input.GetInt64(1)), attempt, workerId));
             }
-            await ExecuteAsync(connection, transaction, SqliteSchema.MarkRunning, cancellationToken, ("$id", reportId), ("$attempts", attempt));
+            await Execute(connection, transaction, SqliteSql.MarkRunning, cancellationToken, ("$id", id), ("$attempts", attempt));
         }
         await transaction.CommitAsync(cancellationToken);
-        return job;
+        return jobs;
     }
 
     public async Task<bool> CompleteAsync(ReportJob job, ReportExplanation explanation, DateTimeOffset completedAt, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var changed = await ExecuteAsync(connection, transaction, SqliteSchema.CompleteReport, cancellationToken,
+        var changed = await Execute(connection, transaction, SqliteSql.CompleteReport, cancellationToken,
             ("$id", job.ReportId), ("$baseline", explanation.Baseline), ("$contributions", NumberList.Format(explanation.Contributions)),
             ("$completed", completedAt.ToUnixTimeMilliseconds()));
-        await ExecuteAsync(connection, transaction, SqliteSchema.DeleteJob, cancellationToken, ("$id", job.ReportId));
+        await Execute(connection, transaction, SqliteSql.DeleteJob, cancellationToken, ("$id", job.ReportId));
         await transaction.CommitAsync(cancellationToken);
         return changed == 1;
     }
@@ -110,23 +129,30 @@ public sealed class SqliteReportStore : IReportStore
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         if (retryAt is { } when)
         {
-            await ExecuteAsync(connection, transaction, SqliteSchema.RetryJob, cancellationToken, ("$id", job.ReportId), ("$available", when.ToUnixTimeMilliseconds()));
-            await ExecuteAsync(connection, transaction, SqliteSchema.RequeueReport, cancellationToken, ("$id", job.ReportId), ("$error", reason));
+            if (await Execute(connection, transaction, SqliteSql.RetryJob, cancellationToken,
+                ("$id", job.ReportId), ("$owner", job.LeaseOwner), ("$available", when.ToUnixTimeMilliseconds())) == 1)
+            {
+                await Execute(connection, transaction, SqliteSql.RequeueReport, cancellationToken, ("$id", job.ReportId), ("$error", reason));
+            }
         }
-        else
+        else if (await Execute(connection, transaction, SqliteSql.DeleteOwnedJob, cancellationToken, ("$id", job.ReportId), ("$owner", job.LeaseOwner)) == 1)
         {
-            await ExecuteAsync(connection, transaction, SqliteSchema.FailReport, cancellationToken,
-                ("$id", job.ReportId), ("$error", reason), ("$completed", _time.GetUtcNow().ToUnixTimeMilliseconds()));
-            await ExecuteAsync(connection, transaction, SqliteSchema.DeleteJob, cancellationToken, ("$id", job.ReportId));
+            await Execute(connection, transaction, SqliteSql.FailReport, cancellationToken, ("$id", job.ReportId), ("$error", reason), ("$completed", Now()));
         }
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, int maxReports, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await Execute(connection, null, SqliteSql.DeleteFinished, cancellationToken, ("$cutoff", cutoff.ToUnixTimeMilliseconds()), ("$limit", maxReports));
+    }
+
     public async Task<ReportQueueSnapshot> GetQueueAsync(CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var now = Now();
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, SqliteSchema.QueueStats, ("$now", now));
+        await using var command = Command(connection, null, SqliteSql.QueueStats, ("$now", now));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var oldest = reader.IsDBNull(2) ? 0 : Math.Max(0, now - reader.GetInt64(2));
@@ -136,15 +162,17 @@ public sealed class SqliteReportStore : IReportStore
     public async Task PingAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, null, "SELECT 1 FROM reports LIMIT 1", cancellationToken);
+        await Execute(connection, null, "SELECT 1 FROM reports LIMIT 1", cancellationToken);
     }
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         // synchronous is per connection; FULL makes every commit durable before the caller is answered.
-        await ExecuteAsync(connection, null, "PRAGMA synchronous = FULL", cancellationToken);
+        await Execute(connection, null, "PRAGMA synchronous = FULL", cancellationToken);
         return connection;
     }
 
@@ -160,9 +188,9 @@ public sealed class SqliteReportStore : IReportStore
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    private static async Task<int> Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
-        await using DbCommand command = Command(connection, transaction, sql, parameters);
+        await using var command = Command(connection, transaction, sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -1,9 +1,9 @@
 using System.Data.Common;
 
-namespace Appraise.Api.Reports;
+namespace Appraise.Api.Reports.Sqlite;
 
-/// <summary>Maps a reports row (columns in <see cref="SqliteSchema.SelectReport"/> order) to a <see cref="Report"/>.</summary>
-internal static class ReportRows
+/// <summary>Maps a reports row (columns in <see cref="SqliteSql.SelectReport"/> order) to a <see cref="Report"/>.</summary>
+internal static class SqliteRows
 {
     public static Report Read(DbDataReader reader)
     {
@@ -13,7 +13,7 @@ internal static class ReportRows
         return new Report(
             Id: reader.GetString(0),
             EventId: reader.GetInt64(1),
-            State: ParseState(reader.GetString(2)),
+            State: ReportStates.Parse(reader.GetString(2)),
             Features: NumberList.Parse(reader.GetString(3)),
             PredictedValue: reader.GetDouble(4),
             ModelVersion: reader.GetString(5),
@@ -23,13 +23,4 @@ internal static class ReportRows
             CreatedAt: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)),
             CompletedAt: reader.IsDBNull(11) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11)));
     }
-
-    private static ReportState ParseState(string state) => state switch
-    {
-        "queued" => ReportState.Queued,
-        "running" => ReportState.Running,
-        "completed" => ReportState.Completed,
-        "failed" => ReportState.Failed,
-        _ => throw new InvalidDataException($"Unknown report state '{state}'."),
-    };
 }

@@ -1,33 +1,15 @@
-namespace Appraise.Api.Reports;
+namespace Appraise.Api.Reports.Sqlite;
 
-/// <summary>The SQLite store's SQL. Times are Unix milliseconds; vectors are <see cref="NumberList"/> text.</summary>
-internal static class SqliteSchema
+/// <summary>The SQLite store's statements. Times are Unix milliseconds; vectors are <see cref="NumberList"/> text.</summary>
+internal static class SqliteSql
 {
-    public const string Create = """
-        PRAGMA journal_mode = WAL;
-        CREATE TABLE IF NOT EXISTS reports (
-            id              TEXT PRIMARY KEY,
-            event_id        INTEGER NOT NULL,
-            state           TEXT NOT NULL,
-            features        TEXT NOT NULL,
-            predicted_value REAL NOT NULL,
-            model_version   TEXT NOT NULL,
-            baseline        REAL,
-            contributions   TEXT,
-            error           TEXT,
-            attempts        INTEGER NOT NULL DEFAULT 0,
-            created_at      INTEGER NOT NULL,
-            completed_at    INTEGER
-        );
-        CREATE TABLE IF NOT EXISTS report_jobs (
-            report_id    TEXT PRIMARY KEY REFERENCES reports (id),
-            available_at INTEGER NOT NULL,
-            lease_owner  TEXT,
-            lease_until  INTEGER,
-            attempts     INTEGER NOT NULL DEFAULT 0
-        );
-        CREATE INDEX IF NOT EXISTS report_jobs_due ON report_jobs (available_at);
+    public const string MigrationsTable = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)
         """;
+
+    public const string AppliedVersions = "SELECT version FROM schema_migrations";
+
+    public const string RecordMigration = "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($version, $name, $now)";
 
     public const string ReleaseAbandonedLeases = """
         UPDATE report_jobs SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL;
@@ -46,12 +28,12 @@ internal static class SqliteSchema
         FROM reports WHERE id = $id
         """;
 
-    public const string ClaimJob = """
+    public const string ClaimJobs = """
         UPDATE report_jobs SET lease_owner = $owner, lease_until = $until, attempts = attempts + 1
-        WHERE report_id = (
+        WHERE report_id IN (
             SELECT report_id FROM report_jobs
             WHERE available_at <= $now AND (lease_until IS NULL OR lease_until < $now)
-            ORDER BY available_at LIMIT 1)
+            ORDER BY available_at LIMIT $limit)
         RETURNING report_id, attempts
         """;
 
@@ -66,13 +48,23 @@ internal static class SqliteSchema
 
     public const string DeleteJob = "DELETE FROM report_jobs WHERE report_id = $id";
 
-    public const string RetryJob = "UPDATE report_jobs SET lease_owner = NULL, lease_until = NULL, available_at = $available WHERE report_id = $id";
+    public const string DeleteOwnedJob = "DELETE FROM report_jobs WHERE report_id = $id AND lease_owner = $owner";
+
+    public const string RetryJob = """
+        UPDATE report_jobs SET lease_owner = NULL, lease_until = NULL, available_at = $available
+        WHERE report_id = $id AND lease_owner = $owner
+        """;
 
     public const string RequeueReport = "UPDATE reports SET state = 'queued', error = $error WHERE id = $id AND state NOT IN ('completed', 'failed')";
 
     public const string FailReport = """
         UPDATE reports SET state = 'failed', error = $error, completed_at = $completed
         WHERE id = $id AND state NOT IN ('completed', 'failed')
+        """;
+
+    public const string DeleteFinished = """
+        DELETE FROM reports WHERE id IN (
+            SELECT id FROM reports WHERE state IN ('completed', 'failed') AND completed_at < $cutoff LIMIT $limit)
         """;
 
     public const string QueueStats = """

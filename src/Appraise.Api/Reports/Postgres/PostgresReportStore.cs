@@ -1,0 +1,154 @@
+using Appraise.Api.Metrics;
+using Appraise.Api.Reports.Migrations;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Appraise.Api.Reports.Postgres;
+
+/// <summary>
+/// Reports in PostgreSQL, shared by every replica. Jobs are claimed with
+/// <c>FOR UPDATE SKIP LOCKED</c> under an expiring lease; connections are pooled and every
+/// operation is bounded by the connection and command timeouts.
+/// </summary>
+public sealed class PostgresReportStore : IReportStore, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _time;
+
+    public PostgresReportStore(IOptions<ReportsOptions> options, IConfiguration configuration, TimeProvider time)
+    {
+        var timeout = Math.Max(1, (int)Math.Ceiling(options.Value.OperationTimeout.TotalSeconds));
+        var connection = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(ReportsOptions.ConnectionStringName))
+        {
+            Timeout = timeout,
+            CommandTimeout = timeout,
+            // Errors must never echo report data into logs.
+            IncludeErrorDetail = false,
+            KeepAlive = 30,
+        };
+        var builder = new NpgsqlSlimDataSourceBuilder(connection.ConnectionString);
+        builder.EnableArrays();
+        _dataSource = builder.Build();
+        _time = time;
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Everyone waits here; the first applies what is missing, the rest then find nothing to do.
+        await Execute(connection, PostgresSql.LockForMigration, cancellationToken, PostgresSql.MigrationLock);
+        await Execute(connection, PostgresSql.MigrationsTable, cancellationToken);
+        var applied = new HashSet<int>();
+        await using (var command = Command(connection, PostgresSql.AppliedVersions))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                applied.Add(reader.GetInt32(0));
+            }
+        }
+        foreach (var migration in SchemaMigration.For("postgres").Where(m => !applied.Contains(m.Version)))
+        {
+            await Execute(connection, migration.Sql, cancellationToken);
+            await Execute(connection, PostgresSql.RecordMigration, cancellationToken, migration.Version, migration.Name);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task EnqueueAsync(NewReport report, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await Execute(connection, PostgresSql.Enqueue, cancellationToken,
+            Guid.Parse(report.Id), report.EventId, report.Features, report.PredictedValue, report.ModelVersion, report.CreatedAt.ToUniversalTime());
+    }
+
+    public async Task<Report?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var key))
+        {
+            return null;
+        }
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, PostgresSql.SelectReport, key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? PostgresRows.Read(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<ReportJob>> ClaimAsync(string workerId, TimeSpan lease, int maxJobs, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, PostgresSql.Claim, now, workerId, now + lease, maxJobs);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var jobs = new List<ReportJob>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            jobs.Add(new ReportJob(reader.GetGuid(0).ToString("D"), reader.GetFieldValue<double[]>(2),
+                reader.GetFieldValue<DateTimeOffset>(3), reader.GetInt32(1), workerId));
+        }
+        return jobs;
+    }
+
+    public async Task<bool> CompleteAsync(ReportJob job, ReportExplanation explanation, DateTimeOffset completedAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, PostgresSql.Complete,
+            Guid.Parse(job.ReportId), explanation.Baseline, explanation.Contributions, completedAt.ToUniversalTime());
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+    }
+
+    public async Task FailAsync(ReportJob job, string reason, DateTimeOffset? retryAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        if (retryAt is { } when)
+        {
+            await Execute(connection, PostgresSql.Retry, cancellationToken, Guid.Parse(job.ReportId), job.LeaseOwner, when.ToUniversalTime(), reason);
+        }
+        else
+        {
+            await Execute(connection, PostgresSql.Fail, cancellationToken, Guid.Parse(job.ReportId), job.LeaseOwner, reason, _time.GetUtcNow());
+        }
+    }
+
+    public async Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, int maxReports, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await Execute(connection, PostgresSql.DeleteFinished, cancellationToken, cutoff.ToUniversalTime(), maxReports);
+    }
+
+    public async Task<ReportQueueSnapshot> GetQueueAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, PostgresSql.QueueStats, now);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var oldest = reader.IsDBNull(2) ? TimeSpan.Zero : now - reader.GetFieldValue<DateTimeOffset>(2);
+        return new ReportQueueSnapshot(reader.GetInt64(0), reader.GetInt64(1), oldest < TimeSpan.Zero ? TimeSpan.Zero : oldest);
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await Execute(connection, "SELECT 1 FROM schema_migrations LIMIT 1", cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+        return command;
+    }
+
+    private static async Task<int> Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters)
+    {
+        await using var command = Command(connection, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

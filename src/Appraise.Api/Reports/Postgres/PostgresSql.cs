@@ -1,0 +1,93 @@
+namespace Appraise.Api.Reports.Postgres;
+
+/// <summary>
+/// The PostgreSQL store's statements. Each operation is one statement (data-modifying CTEs),
+/// so it is atomic without an explicit transaction and costs one round trip.
+/// </summary>
+internal static class PostgresSql
+{
+    /// <summary>Serialises migrations across every replica starting at once ("appraise" in ASCII).</summary>
+    public const long MigrationLock = 0x61707072616973;
+
+    public const string LockForMigration = "SELECT pg_advisory_xact_lock($1)";
+
+    public const string MigrationsTable = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
+        """;
+
+    public const string AppliedVersions = "SELECT version FROM schema_migrations";
+
+    public const string RecordMigration = "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)";
+
+    public const string Enqueue = """
+        WITH report AS (
+            INSERT INTO reports (id, event_id, state, features, predicted_value, model_version, created_at)
+            VALUES ($1, $2, 'queued', $3, $4, $5, $6)
+            RETURNING id)
+        INSERT INTO report_jobs (report_id, available_at) SELECT id, $6 FROM report
+        """;
+
+    public const string SelectReport = """
+        SELECT id, event_id, state, features, predicted_value, model_version, baseline, contributions, error, attempts, created_at, completed_at
+        FROM reports WHERE id = $1
+        """;
+
+    // $1 now, $2 owner, $3 lease until, $4 how many.
+    public const string Claim = """
+        WITH next AS (
+            SELECT report_id FROM report_jobs
+            WHERE available_at <= $1 AND (lease_until IS NULL OR lease_until < $1)
+            ORDER BY available_at
+            LIMIT $4
+            FOR UPDATE SKIP LOCKED),
+        claimed AS (
+            UPDATE report_jobs j SET lease_owner = $2, lease_until = $3, attempts = j.attempts + 1
+            FROM next WHERE j.report_id = next.report_id
+            RETURNING j.report_id, j.attempts)
+        UPDATE reports r SET state = 'running', attempts = claimed.attempts
+        FROM claimed WHERE r.id = claimed.report_id
+        RETURNING r.id, claimed.attempts, r.features, r.created_at
+        """;
+
+    // $1 id, $2 baseline, $3 contributions, $4 completed at.
+    public const string Complete = """
+        WITH done AS (
+            UPDATE reports SET state = 'completed', baseline = $2, contributions = $3, error = NULL, completed_at = $4
+            WHERE id = $1 AND state NOT IN ('completed', 'failed')
+            RETURNING id),
+        gone AS (DELETE FROM report_jobs WHERE report_id = $1)
+        SELECT count(*) FROM done
+        """;
+
+    // $1 id, $2 owner, $3 available at, $4 error.
+    public const string Retry = """
+        WITH retried AS (
+            UPDATE report_jobs SET lease_owner = NULL, lease_until = NULL, available_at = $3
+            WHERE report_id = $1 AND lease_owner = $2
+            RETURNING report_id)
+        UPDATE reports SET state = 'queued', error = $4
+        WHERE id IN (SELECT report_id FROM retried) AND state NOT IN ('completed', 'failed')
+        """;
+
+    // $1 id, $2 owner, $3 error, $4 completed at.
+    public const string Fail = """
+        WITH gone AS (
+            DELETE FROM report_jobs WHERE report_id = $1 AND lease_owner = $2
+            RETURNING report_id)
+        UPDATE reports SET state = 'failed', error = $3, completed_at = $4
+        WHERE id IN (SELECT report_id FROM gone) AND state NOT IN ('completed', 'failed')
+        """;
+
+    public const string DeleteFinished = """
+        DELETE FROM reports WHERE id IN (
+            SELECT id FROM reports WHERE state IN ('completed', 'failed') AND completed_at < $1 LIMIT $2)
+        """;
+
+    public const string QueueStats = """
+        SELECT
+            count(*) FILTER (WHERE j.lease_until IS NULL OR j.lease_until < $1),
+            count(*) FILTER (WHERE j.lease_until >= $1),
+            min(r.created_at) FILTER (WHERE j.lease_until IS NULL OR j.lease_until < $1)
+        FROM report_jobs j JOIN reports r ON r.id = j.report_id
+        """;
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Appraise.Api.Tests.Infrastructure;
+
+/// <summary>
+/// A real PostgreSQL server from Debian's binaries, in a temporary data directory on a loopback
+/// port, run as the postgres user when the tests run as root (initdb refuses root). Stopped and
+/// deleted on dispose.
+/// </summary>
+public sealed class PostgresServer : IAsyncDisposable
+{
+    private const string Binaries = "/usr/lib/postgresql/15/bin";
+    private readonly string _directory;
+
+    private PostgresServer(string directory, int port)
+    {
+        _directory = directory;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    private string DataDirectory => Path.Combine(_directory, "data");
+
+    public static async Task<PostgresServer> StartAsync()
+    {
+        var directory = TempDirectory.Create("appraise-pg");
+        if (IsRoot)
+        {
+            await Run("chown", "postgres:postgres", directory);
+        }
+        var server = new PostgresServer(directory, FreePort());
+        await RunAsPostgres($"{Binaries}/initdb", "-D", server.DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync");
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    public string ConnectionString(string database) =>
+        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database, Pooling = false }.ConnectionString;
+
+    /// <summary>Creates an empty database and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = $"appraise_{Guid.NewGuid():N}";
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await command.ExecuteNonQueryAsync();
+        return ConnectionString(name);
+    }
+
+    public Task StartAgainAsync() => RunAsPostgres($"{Binaries}/pg_ctl", "-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "30",
+        "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c max_connections=300", "start");
+
+    /// <summary>Stops the server the way an outage would: fast shutdown, every connection cut.</summary>
+    public Task StopAsync() => RunAsPostgres($"{Binaries}/pg_ctl", "-D", DataDirectory, "-m", "fast", "-w", "stop");
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await RunAsPostgres($"{Binaries}/pg_ctl", "-D", DataDirectory, "-m", "immediate", "-w", "stop");
+        }
+        catch (InvalidOperationException)
+        {
+            // Already stopped.
+        }
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static bool IsRoot => Environment.UserName == "root";
+
+    private static Task RunAsPostgres(string program, params string[] arguments) =>
+        IsRoot ? Run("runuser", ["-u", "postgres", "--", program, .. arguments]) : Run(program, arguments);
+
+    private static async Task Run(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited {process.ExitCode}: {await output}{await error}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,26 @@
+using Appraise.Api.Reports;
+using Appraise.Api.Reports.Sqlite;
+using Appraise.Api.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Appraise.Api.Tests.Reports.Contract;
+
+public sealed class SqliteReportStoreContractTests : ReportStoreContract
+{
+    protected override string Provider => ReportsSetup.Sqlite;
+
+    protected override Task<string> NewDatabaseAsync() => Task.FromResult(TempDirectory.Create("appraise-sqlite"));
+
+    protected override IReportStore OpenStore(string database, TimeProvider time) =>
+        new SqliteReportStore(Options.Create(new ReportsOptions { DataDirectory = database }), new TestEnvironment(database), time);
+
+    protected override async Task<long> CountMigrationsAsync(string database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(database, "appraise.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM schema_migrations";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
