@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine of ours (idempotent).
-# dotnet is already there; everything else comes from Debian's packages.
+# dotnet is already there; everything else comes from Debian's packages: promtool, scikit-learn
+# (model retraining), PostgreSQL 15 server binaries (report store tests), Chromium (chart
+# rendering), shellcheck.
 set -euo pipefail
 
 need=()
@@ -8,6 +10,10 @@ command -v promtool >/dev/null || need+=(prometheus)
 command -v shellcheck >/dev/null || need+=(shellcheck)
 command -v curl >/dev/null || need+=(curl)
 /usr/bin/python3 -c 'import sklearn' 2>/dev/null || need+=(python3-sklearn)
+[[ -x /usr/lib/postgresql/15/bin/initdb ]] || need+=(postgresql-15)
+command -v chromium >/dev/null || need+=(chromium)
+[[ -d /usr/share/fonts/truetype/dejavu ]] || need+=(fonts-dejavu-core)
+command -v runuser >/dev/null || need+=(util-linux)
 
 if [[ ${#need[@]} -gt 0 ]]; then
     echo "installing: ${need[*]}"
@@ -15,3 +21,6 @@ if [[ ${#need[@]} -gt 0 ]]; then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+
+# The tests run PostgreSQL as this user when they run as root (initdb refuses root).
+id postgres >/dev/null 2>&1 || useradd --system --user-group --home-dir /var/lib/postgresql --shell /bin/bash postgres

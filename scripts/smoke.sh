@@ -48,6 +48,7 @@ for _ in $(seq 1 50); do
     sleep 0.2
 done
 check "report completed"      200 '"state":"completed".*"contributions":\[' -H "X-Api-Key: $key" "$base/api/v1/reports/$report_id"
+check "report chart"          200 '<svg'                             -H "X-Api-Key: $key" "$base/api/v1/reports/$report_id/chart.svg"
 check "metrics"               200 'appraise_predictions_total'        "$base/metrics"
 check "openapi"               200 '"openapi":'                        "$base/openapi/v1.json"
 check "swagger ui"            200 'swagger'                           "$base/docs/index.html"

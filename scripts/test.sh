@@ -29,6 +29,7 @@ fi
 dotnet format Appraise.slnx --verify-no-changes >"$results/format.log" 2>&1
 rc=$?; record "dotnet format --verify-no-changes" $rc; [[ $rc -eq 0 ]] || cat "$results/format.log"
 
+export APPRAISE_FIGURES="$results"
 dotnet test Appraise.slnx -c Release --no-build -nologo \
     --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=minimal" \
     --results-directory "$results" --collect "XPlat Code Coverage" 2>&1 | tee "$results/dotnet-test.log" | grep -E "^\s*(Failed|Passed!|Failed!)|Error Message" || true
@@ -80,5 +81,9 @@ if grep -q "$smoke_key" "$results/service.log"; then rc=1; else rc=0; fi
 record "service log holds no API key" $rc
 rm -rf "$data"
 
+if [[ -f "$results/figures.txt" ]]; then
+    echo "--- figures measured by the tests ---"
+    cat "$results/figures.txt"
+fi
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -23,8 +23,11 @@ public interface IReportStore
     /// </summary>
     Task<IReadOnlyList<ReportJob>> ClaimAsync(string workerId, TimeSpan lease, int maxJobs, CancellationToken cancellationToken);
 
-    /// <summary>Stores the finished report; false when it was already finished (completion is idempotent).</summary>
-    Task<bool> CompleteAsync(ReportJob job, ReportExplanation explanation, DateTimeOffset completedAt, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores finished reports in one transaction and returns the ids this call finished; a report
+    /// that was already finished is left as it was (completion is idempotent).
+    /// </summary>
+    Task<IReadOnlySet<string>> CompleteAsync(IReadOnlyList<CompletedJob> completed, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records a failed attempt by the job's current lease holder: retried at

@@ -21,8 +21,6 @@ public sealed partial class ReportWorker(
 {
     private readonly string _workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    public string WorkerId => _workerId;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -43,10 +41,10 @@ public sealed partial class ReportWorker(
             }
             catch (Exception e)
             {
-                // The store is down: back off (up to 30 s) and try again; jobs wait safely in the store.
+                // The store is down: back off (up to 5 s) and try again; jobs wait safely in the store.
                 storeErrors++;
                 LogStoreUnavailable(e.Message);
-                await Delay(TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(storeErrors, 7)))), stoppingToken);
+                await Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * Math.Pow(2, Math.Min(storeErrors, 6)))), stoppingToken);
                 continue;
             }
             if (jobs.Count == 0)
@@ -55,42 +53,48 @@ public sealed partial class ReportWorker(
                 continue;
             }
             // Jobs in hand are finished even when shutdown begins meanwhile.
-            foreach (var job in jobs)
-            {
-                await ProduceAsync(job, settings, CancellationToken.None);
-            }
+            await ProduceAsync(jobs, settings, CancellationToken.None);
         }
     }
 
-    private async Task ProduceAsync(ReportJob job, ReportsOptions settings, CancellationToken cancellationToken)
+    private async Task ProduceAsync(IReadOnlyList<ReportJob> jobs, ReportsOptions settings, CancellationToken cancellationToken)
     {
-        ReportExplanation explanation;
-        try
+        var produced = new List<CompletedJob>(jobs.Count);
+        foreach (var job in jobs)
         {
-            var contributions = new double[HousingFeatures.Count];
-            model.Explain(job.Features, contributions);
-            explanation = new ReportExplanation(model.Baseline, contributions);
+            try
+            {
+                var contributions = new double[HousingFeatures.Count];
+                model.Explain(job.Features, contributions);
+                produced.Add(new CompletedJob(job, new ReportExplanation(model.Baseline, contributions), time.GetUtcNow()));
+            }
+            catch (Exception e)
+            {
+                await RecordFailureAsync(job, settings, e.Message, cancellationToken);
+            }
         }
-        catch (Exception e)
+        if (produced.Count == 0)
         {
-            await RecordFailureAsync(job, settings, e.Message, cancellationToken);
             return;
         }
         try
         {
             var started = Stopwatch.GetTimestamp();
-            var completedAt = time.GetUtcNow();
-            var first = await store.CompleteAsync(job, explanation, completedAt, cancellationToken);
+            var finished = await store.CompleteAsync(produced, cancellationToken);
             metrics.StoreOperation("complete", Stopwatch.GetElapsedTime(started));
-            metrics.ReportJob(first ? "completed" : "duplicate");
-            if (first)
+            foreach (var (job, _, completedAt) in produced)
             {
-                metrics.ReportCompleted(completedAt - job.CreatedAt);
+                var first = finished.Contains(job.ReportId);
+                metrics.ReportJob(first ? "completed" : "duplicate");
+                if (first)
+                {
+                    metrics.ReportCompleted(completedAt - job.CreatedAt);
+                }
             }
         }
         catch (Exception e)
         {
-            // Not recorded: the lease expires and the job is produced again (completion is idempotent).
+            // Not recorded: the leases expire and the jobs are produced again (completion is idempotent).
             LogStoreUnavailable(e.Message);
         }
     }

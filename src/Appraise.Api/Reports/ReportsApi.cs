@@ -1,6 +1,8 @@
 using Appraise.Api.Hosting;
+using Appraise.Api.Model;
 using Appraise.Api.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Appraise.Api.Reports;
 
@@ -18,32 +20,43 @@ public static class ReportsApi
             .Produces<ReportResponse>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireRateLimiting(RateLimiting.ApiPolicy);
+        app.MapGet("/api/v1/reports/{id}/chart.svg", GetChart)
+            .WithName("GetReportChart")
+            .WithTags("Reports")
+            .WithSummary("The report as an SVG waterfall: baseline, each feature's contribution, prediction. 409 until it is completed.")
+            .AddEndpointFilter<ApiKeyEndpointFilter>()
+            .Produces<string>(StatusCodes.Status200OK, "image/svg+xml")
+            .Produces<InvalidApiKeyResponse>(StatusCodes.Status418ImATeapot)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRateLimiting(RateLimiting.ApiPolicy);
         return app;
     }
 
-    public static async Task<Results<Ok<ReportResponse>, Accepted<ReportResponse>, ProblemHttpResult>> GetReport(
-        string id, HttpResponse response, IReportStore store, Microsoft.Extensions.Options.IOptions<ReportsOptions> options, CancellationToken cancellationToken)
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetChart(
+        string id, IReportStore store, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(id, out _))
-        {
-            return Problems.NotFound($"No report has the id '{id}'.");
-        }
-        Report? report;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            timeout.CancelAfter(options.Value.OperationTimeout);
-            try
-            {
-                report = await store.GetAsync(id, timeout.Token);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                return Problems.StoreUnavailable("The report store cannot be reached right now. Retry shortly.");
-            }
-        }
+        var (report, problem) = await Find(id, store, options.Value, cancellationToken);
         if (report is null)
         {
-            return Problems.NotFound($"No report has the id '{id}'.");
+            return problem!;
+        }
+        if (report.State != ReportState.Completed || report.Explanation is null || report.Features.Length != HousingFeatures.Count)
+        {
+            return TypedResults.Problem($"Report '{id}' is {ReportStates.Name(report.State)}; its chart exists once it is completed.",
+                statusCode: StatusCodes.Status409Conflict, title: "Report not completed");
+        }
+        return TypedResults.Content(WaterfallChart.Render(report), "image/svg+xml; charset=utf-8");
+    }
+
+    public static async Task<Results<Ok<ReportResponse>, Accepted<ReportResponse>, ProblemHttpResult>> GetReport(
+        string id, HttpResponse response, IReportStore store, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
+    {
+        var (report, problem) = await Find(id, store, options.Value, cancellationToken);
+        if (report is null)
+        {
+            return problem!;
         }
         var body = ReportResponse.From(report);
         if (report.State is ReportState.Completed or ReportState.Failed)
@@ -52,5 +65,25 @@ public static class ReportsApi
         }
         response.Headers.RetryAfter = "1";
         return TypedResults.Accepted($"/api/v1/reports/{report.Id}", body);
+    }
+
+    private static async Task<(Report? Report, ProblemHttpResult? Problem)> Find(string id, IReportStore store, ReportsOptions options, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out _))
+        {
+            return (null, Problems.NotFound($"No report has the id '{id}'."));
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.OperationTimeout);
+        try
+        {
+            return await store.GetAsync(id, timeout.Token) is { } report
+                ? (report, null)
+                : (null, Problems.NotFound($"No report has the id '{id}'."));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return (null, Problems.StoreUnavailable("The report store cannot be reached right now. Retry shortly."));
+        }
     }
 }

@@ -39,6 +39,15 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
+    /// <summary>SIGKILL: the process gets no chance to finish anything.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
     public int ExitCode => _process.ExitCode;
 
     public static async Task<ServiceProcess> StartAsync(Dictionary<string, string?> environment)

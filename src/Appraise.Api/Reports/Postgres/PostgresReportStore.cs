@@ -90,12 +90,23 @@ public sealed class PostgresReportStore : IReportStore, IAsyncDisposable
         return jobs;
     }
 
-    public async Task<bool> CompleteAsync(ReportJob job, ReportExplanation explanation, DateTimeOffset completedAt, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<string>> CompleteAsync(IReadOnlyList<CompletedJob> completed, CancellationToken cancellationToken)
     {
+        var values = completed.Count == 0 ? 0 : completed[0].Explanation.Contributions.Length;
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = Command(connection, PostgresSql.Complete,
-            Guid.Parse(job.ReportId), explanation.Baseline, explanation.Contributions, completedAt.ToUniversalTime());
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+            completed.Select(c => Guid.Parse(c.Job.ReportId)).ToArray(),
+            completed.Select(c => c.Explanation.Baseline).ToArray(),
+            completed.SelectMany(c => c.Explanation.Contributions).ToArray(),
+            completed.Select(c => c.CompletedAt.ToUniversalTime()).ToArray(),
+            values);
+        var finished = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            finished.Add(reader.GetGuid(0).ToString("D"));
+        }
+        return finished;
     }
 
     public async Task FailAsync(ReportJob job, string reason, DateTimeOffset? retryAt, CancellationToken cancellationToken)

@@ -49,14 +49,19 @@ internal static class PostgresSql
         RETURNING r.id, claimed.attempts, r.features, r.created_at
         """;
 
-    // $1 id, $2 baseline, $3 contributions, $4 completed at.
+    // $1 ids, $2 baselines, $3 contributions of every report end to end, $4 completed at, $5 values per report.
     public const string Complete = """
-        WITH done AS (
-            UPDATE reports SET state = 'completed', baseline = $2, contributions = $3, error = NULL, completed_at = $4
-            WHERE id = $1 AND state NOT IN ('completed', 'failed')
-            RETURNING id),
-        gone AS (DELETE FROM report_jobs WHERE report_id = $1)
-        SELECT count(*) FROM done
+        WITH input AS (
+            SELECT t.id, t.baseline, t.completed_at, t.position
+            FROM unnest($1::uuid[], $2::double precision[], $4::timestamptz[]) WITH ORDINALITY AS t(id, baseline, completed_at, position)),
+        done AS (
+            UPDATE reports r SET state = 'completed', baseline = input.baseline,
+                contributions = ($3::double precision[])[(input.position - 1) * $5 + 1 : input.position * $5],
+                error = NULL, completed_at = input.completed_at
+            FROM input WHERE r.id = input.id AND r.state NOT IN ('completed', 'failed')
+            RETURNING r.id),
+        gone AS (DELETE FROM report_jobs WHERE report_id = ANY($1))
+        SELECT id FROM done
         """;
 
     // $1 id, $2 owner, $3 available at, $4 error.

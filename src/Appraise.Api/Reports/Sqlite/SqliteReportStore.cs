@@ -111,16 +111,23 @@ public sealed class SqliteReportStore : IReportStore
         return jobs;
     }
 
-    public async Task<bool> CompleteAsync(ReportJob job, ReportExplanation explanation, DateTimeOffset completedAt, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<string>> CompleteAsync(IReadOnlyList<CompletedJob> completed, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var changed = await Execute(connection, transaction, SqliteSql.CompleteReport, cancellationToken,
-            ("$id", job.ReportId), ("$baseline", explanation.Baseline), ("$contributions", NumberList.Format(explanation.Contributions)),
-            ("$completed", completedAt.ToUnixTimeMilliseconds()));
-        await Execute(connection, transaction, SqliteSql.DeleteJob, cancellationToken, ("$id", job.ReportId));
+        var finished = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (job, explanation, completedAt) in completed)
+        {
+            if (await Execute(connection, transaction, SqliteSql.CompleteReport, cancellationToken,
+                ("$id", job.ReportId), ("$baseline", explanation.Baseline), ("$contributions", NumberList.Format(explanation.Contributions)),
+                ("$completed", completedAt.ToUnixTimeMilliseconds())) == 1)
+            {
+                finished.Add(job.ReportId);
+            }
+            await Execute(connection, transaction, SqliteSql.DeleteJob, cancellationToken, ("$id", job.ReportId));
+        }
         await transaction.CommitAsync(cancellationToken);
-        return changed == 1;
+        return finished;
     }
 
     public async Task FailAsync(ReportJob job, string reason, DateTimeOffset? retryAt, CancellationToken cancellationToken)

@@ -36,6 +36,9 @@ public abstract class ReportStoreContract
 
     private static ReportExplanation Explanation => new(22.5, [0.1, 0.2, 0.3, 0.4, 0.5, 4.3]);
 
+    private async Task<bool> Complete(IReportStore store, ReportJob job, ReportExplanation explanation) =>
+        (await store.CompleteAsync([new CompletedJob(job, explanation, _time.GetUtcNow())], CancellationToken.None)).Contains(job.ReportId);
+
     [Fact]
     public async Task AnEnqueuedReportIsQueuedWithItsInput()
     {
@@ -98,8 +101,8 @@ public abstract class ReportStoreContract
         _time.Advance(Lease + TimeSpan.FromSeconds(1));
         var second = Assert.Single(await store.ClaimAsync("worker-b", Lease, 10, CancellationToken.None));
 
-        Assert.True(await store.CompleteAsync(second, Explanation, _time.GetUtcNow(), CancellationToken.None));
-        Assert.False(await store.CompleteAsync(first, new ReportExplanation(0, [9, 9, 9, 9, 9, 9]), _time.GetUtcNow(), CancellationToken.None));
+        Assert.True(await Complete(store, second, Explanation));
+        Assert.False(await Complete(store, first, new ReportExplanation(0, [9, 9, 9, 9, 9, 9])));
 
         var report = (await store.GetAsync(id, CancellationToken.None))!;
         Assert.Equal(ReportState.Completed, report.State);
@@ -107,6 +110,31 @@ public abstract class ReportStoreContract
         Assert.Equal(_time.GetUtcNow(), report.CompletedAt);
         Assert.Empty(await store.ClaimAsync("worker-c", Lease, 10, CancellationToken.None));
         Assert.Equal(0, (await store.GetQueueAsync(CancellationToken.None)).Queued);
+    }
+
+    [Fact]
+    public async Task ABatchOfCompletionsStoresEachReportWithItsOwnResult()
+    {
+        var store = await NewStoreAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await Enqueue(store, eventId: i);
+        }
+        var jobs = await store.ClaimAsync("worker-a", Lease, 10, CancellationToken.None);
+        var completed = jobs.Select((job, i) => new CompletedJob(job, new ReportExplanation(i, [i, i + 1, i + 2, i + 3, i + 4, i + 5]), _time.GetUtcNow())).ToList();
+
+        var finished = await store.CompleteAsync(completed, CancellationToken.None);
+        var again = await store.CompleteAsync(completed, CancellationToken.None);
+
+        Assert.Equal(jobs.Select(j => j.ReportId).Order(StringComparer.Ordinal), finished.Order(StringComparer.Ordinal));
+        Assert.Empty(again);
+        foreach (var (job, explanation, _) in completed)
+        {
+            var report = (await store.GetAsync(job.ReportId, CancellationToken.None))!;
+            Assert.Equal(ReportState.Completed, report.State);
+            Assert.Equal(explanation.Baseline, report.Explanation!.Baseline);
+            Assert.Equal(explanation.Contributions, report.Explanation.Contributions);
+        }
     }
 
     [Fact]
@@ -153,7 +181,7 @@ public abstract class ReportStoreContract
 
         await store.FailAsync(stale, "too late", retryAt: null, CancellationToken.None);
         Assert.Equal(ReportState.Running, (await store.GetAsync(id, CancellationToken.None))!.State);
-        Assert.True(await store.CompleteAsync(current, Explanation, _time.GetUtcNow(), CancellationToken.None));
+        Assert.True(await Complete(store, current, Explanation));
         Assert.Equal(ReportState.Completed, (await store.GetAsync(id, CancellationToken.None))!.State);
     }
 
@@ -164,12 +192,12 @@ public abstract class ReportStoreContract
         var oldDone = await Enqueue(store);
         var oldQueued = await Enqueue(store);
         var job = (await store.ClaimAsync("worker-a", Lease, 1, CancellationToken.None)).Single(j => j.ReportId == oldDone);
-        await store.CompleteAsync(job, Explanation, _time.GetUtcNow(), CancellationToken.None);
+        await Complete(store, job, Explanation);
         var cutoff = _time.GetUtcNow() + TimeSpan.FromSeconds(1);
         _time.Advance(TimeSpan.FromDays(1));
         var recent = await Enqueue(store);
         var recentJob = (await store.ClaimAsync("worker-a", Lease, 10, CancellationToken.None)).Single(j => j.ReportId == recent);
-        await store.CompleteAsync(recentJob, Explanation, _time.GetUtcNow(), CancellationToken.None);
+        await Complete(store, recentJob, Explanation);
 
         Assert.Equal(1, await store.DeleteFinishedBeforeAsync(cutoff, 100, CancellationToken.None));
 

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Appraise.Api.Tests.Infrastructure;
+
+namespace Appraise.Api.Tests.Reports;
+
+/// <summary>The database stops and starts again while two replicas are under load. Has its own server.</summary>
+public sealed class DatabaseOutageTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task WhileTheDatabaseIsDownRequestsGet503AndNoAcceptedJobIsLost()
+    {
+        await using var server = await PostgresServer.StartAsync();
+        var database = await server.CreateDatabaseAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Reports"] = database,
+            ["Reports__OperationTimeout"] = "00:00:02",
+            ["RateLimiting__Enabled"] = "false",
+        };
+        await using var a = await ServiceProcess.StartAsync(settings);
+        await using var b = await ServiceProcess.StartAsync(settings);
+        using var clientA = Client(a);
+        using var clientB = Client(b);
+
+        var accepted = new ConcurrentBag<string>();
+        var statuses = new ConcurrentDictionary<HttpStatusCode, int>();
+        var slowest = TimeSpan.Zero;
+        var readinessDuringOutage = HttpStatusCode.OK;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(14));
+        var load = Enumerable.Range(0, 16).Select(worker => Task.Run(async () =>
+        {
+            var client = worker % 2 == 0 ? clientA : clientB;
+            while (!stop.IsCancellationRequested)
+            {
+                var watch = Stopwatch.StartNew();
+                var response = await client.PostAsync("/api/v1/prediction/?generate_report=true", AppraiseApplication.Json(Samples.Prediction));
+                lock (statuses)
+                {
+                    slowest = watch.Elapsed > slowest ? watch.Elapsed : slowest;
+                }
+                statuses.AddOrUpdate(response.StatusCode, 1, (_, n) => n + 1);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    accepted.Add((string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["report_id"]!);
+                }
+                else
+                {
+                    await Task.Delay(20);
+                }
+            }
+        })).ToList();
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var beforeOutage = accepted.Count;
+        await server.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        readinessDuringOutage = (await clientA.GetAsync("/readyz")).StatusCode;
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var duringOutage = accepted.Count;
+        await server.StartAgainAsync();
+        await Task.WhenAll(load);
+        var afterRecovery = accepted.Count - duringOutage;
+        var readinessAfter = await Eventually.Get(async () =>
+            (await clientB.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK ? "ready" : null, TimeSpan.FromSeconds(20), "readiness after the outage");
+
+        var ids = accepted.ToList();
+        var outcome = await ReportsAtScaleTests.WaitForAll(database, ids);
+        var duplicates = await ReportsAtScaleTests.Counter(clientA, "duplicate") + await ReportsAtScaleTests.Counter(clientB, "duplicate");
+        Figures.Record(output, "database outage under load",
+            $"accepted {ids.Count} ({beforeOutage} before, {afterRecovery} after recovery), 503s {statuses.GetValueOrDefault(HttpStatusCode.ServiceUnavailable)}, " +
+            $"other errors {statuses.Where(s => s.Key is not (HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable)).Sum(s => s.Value)}, " +
+            $"slowest answer {slowest.TotalMilliseconds:0} ms, completed {outcome.Completed}, lost {outcome.Lost}, duplicated {duplicates}, " +
+            $"p99 completion latency {outcome.P99Ms:0} ms");
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable], statuses.Keys.Order());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, readinessDuringOutage);
+        Assert.True(afterRecovery > 0, "no request was accepted after the database came back");
+        Assert.True(slowest < TimeSpan.FromSeconds(6), $"a request hung for {slowest}");
+        Assert.Equal(0, outcome.Lost);
+        Assert.Equal(ids.Count, outcome.Completed);
+        Assert.Equal(0, duplicates);
+    }
+
+    private static HttpClient Client(ServiceProcess replica)
+    {
+        var client = new HttpClient { BaseAddress = replica.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", AppraiseApplication.ApiKey);
+        return client;
+    }
+}
