@@ -81,6 +81,18 @@ if grep -q "$smoke_key" "$results/service.log"; then rc=1; else rc=0; fi
 record "service log holds no API key" $rc
 rm -rf "$data"
 
+# The container image, built from the real Dockerfile and run by a real Docker engine.
+APPRAISE_RESULTS="$results" scripts/container-test.sh >"$results/container-test.log" 2>&1
+grep -E "^FAIL" "$results/container-test.log" || true
+summary="$(tail -1 "$results/container-test.log")"
+if [[ "$summary" =~ ^container:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2]))
+    echo "$summary"
+else
+    tail -20 "$results/container-test.log"
+    record "container test ran" 1
+fi
+
 if [[ -f "$results/figures.txt" ]]; then
     echo "--- figures measured by the tests ---"
     cat "$results/figures.txt"

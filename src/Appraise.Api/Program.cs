@@ -10,6 +10,12 @@ using Appraise.Api.Predictions;
 using Appraise.Api.Reports;
 using Appraise.Api.Security;
 
+// "healthcheck" probes a running instance and exits: the container's HEALTHCHECK needs no curl.
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
+
 var builder = WebApplication.CreateSlimBuilder(args);
 
 builder.AddAppraiseLogging();                  // JSON lines on stdout, with trace ids
@@ -39,7 +45,8 @@ app.MapHealth();
 app.MapMetrics();
 app.MapApiDocs();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;
