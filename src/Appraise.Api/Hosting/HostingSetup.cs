@@ -14,6 +14,13 @@ public static class HostingSetup
 
     public static WebApplicationBuilder AddAppraiseHosting(this WebApplicationBuilder builder)
     {
+        // Secrets mounted as files (a Kubernetes Secret, a CSI or External Secrets volume): every file
+        // name is a configuration key (ConnectionStrings__Reports) and its content the value.
+        if (builder.Configuration["ConfigDirectory"] is { Length: > 0 } directory)
+        {
+            builder.Configuration.AddKeyPerFile(directory, optional: false, reloadOnChange: true);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

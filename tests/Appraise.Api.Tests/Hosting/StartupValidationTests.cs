@@ -40,4 +40,18 @@ public sealed class StartupValidationTests
         Assert.NotEqual(0, exitCode);
         Assert.Contains($"Cannot load model file '{path}'", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SettingsCanComeFromMountedFilesNamedAfterTheirKeys()
+    {
+        var directory = TempDirectory.Create("config");
+        await File.WriteAllTextAsync(Path.Combine(directory, "Auth__ApiKeys__0"), "key-from-a-mounted-secret");
+        await using var service = await ServiceProcess.StartAsync(new() { ["Auth__ApiKeys__0"] = null, ["ConfigDirectory"] = directory });
+        using var client = service.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", "key-from-a-mounted-secret");
+
+        var response = await client.PostAsync("/api/v1/prediction/", AppraiseApplication.Json(Samples.Prediction));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
 }
