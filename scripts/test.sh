@@ -93,6 +93,18 @@ else
     record "container test ran" 1
 fi
 
+# The Helm chart, the manifests and the monitoring, proven without a cluster.
+APPRAISE_RESULTS="$results" scripts/chart-test.sh >"$results/chart-test.log" 2>&1
+grep -E "^FAIL" "$results/chart-test.log" || true
+summary="$(tail -1 "$results/chart-test.log")"
+if [[ "$summary" =~ ^chart:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2]))
+    echo "$summary"
+else
+    tail -20 "$results/chart-test.log"
+    record "chart test ran" 1
+fi
+
 if [[ -f "$results/figures.txt" ]]; then
     echo "--- figures measured by the tests ---"
     cat "$results/figures.txt"

@@ -1,0 +1,116 @@
+{{/* Chart name, truncated to the 63 characters Kubernetes allows in names and labels. */}}
+{{- define "appraise.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Fully qualified app name: the release name, unless it already contains the chart name. */}}
+{{- define "appraise.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "appraise.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Standard labels on every object. */}}
+{{- define "appraise.labels" -}}
+helm.sh/chart: {{ include "appraise.chart" . }}
+{{ include "appraise.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: appraise
+{{- end }}
+
+{{/* Labels that select this release's pods; never change them after the first install. */}}
+{{- define "appraise.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "appraise.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "appraise.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "appraise.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "appraise.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- end }}
+{{- end }}
+
+{{/* PostgreSQL is in use when any database source is configured; otherwise SQLite on a volume. */}}
+{{- define "appraise.usesPostgres" -}}
+{{- if ne .Values.database.source "none" }}true{{ end }}
+{{- end }}
+
+{{/* SQLite keeps its file on one volume, so it allows exactly one replica. */}}
+{{- define "appraise.replicas" -}}
+{{- if include "appraise.usesPostgres" . }}{{ .Values.replicaCount }}{{ else }}1{{ end }}
+{{- end }}
+
+{{/* The Kubernetes Secret that holds the API key files, when one exists. */}}
+{{- define "appraise.apiKeySecretName" -}}
+{{- if eq .Values.apiKeys.source "existingSecret" }}
+{{- .Values.apiKeys.existingSecret }}
+{{- else if eq .Values.apiKeys.source "awsSecretsManager" }}
+{{- printf "%s-api-keys-external" (include "appraise.fullname" .) }}
+{{- else }}
+{{- printf "%s-api-keys" (include "appraise.fullname" .) }}
+{{- end }}
+{{- end }}
+
+{{/* The Kubernetes Secret that holds the connection string file, when one exists. */}}
+{{- define "appraise.databaseSecretName" -}}
+{{- if eq .Values.database.source "existingSecret" }}
+{{- .Values.database.existingSecret }}
+{{- else if eq .Values.database.source "awsSecretsManager" }}
+{{- printf "%s-database-external" (include "appraise.fullname" .) }}
+{{- else }}
+{{- printf "%s-database" (include "appraise.fullname" .) }}
+{{- end }}
+{{- end }}
+
+{{/* Where the pod reads its secrets: each file name is a configuration key. */}}
+{{- define "appraise.apiKeyDirectory" -}}/var/run/secrets/appraise/api-keys{{- end }}
+{{- define "appraise.configDirectory" -}}/var/run/secrets/appraise/config{{- end }}
+
+{{/* The series selector every alert and dashboard query uses for this release. */}}
+{{- define "appraise.metricsSelector" -}}
+{{- if .Values.prometheusRule.selector }}{{ .Values.prometheusRule.selector }}{{ else }}namespace="{{ .Release.Namespace }}", service="{{ include "appraise.fullname" . }}"{{ end }}
+{{- end }}
+
+{{/*
+A volume of secret files from the configured source: a Secret (chart-made, existing or synced by
+External Secrets) or the Secrets Store CSI driver reading Azure Key Vault.
+*/}}
+{{- define "appraise.secretVolume" -}}
+{{- if eq .source "azureKeyVault" -}}
+csi:
+  driver: secrets-store.csi.k8s.io
+  readOnly: true
+  volumeAttributes:
+    secretProviderClass: {{ include "appraise.fullname" .root }}-{{ .purpose }}
+{{- else -}}
+secret:
+  secretName: {{ .secretName }}
+  defaultMode: 0440
+  {{- with .items }}
+  items:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- end }}
+{{- end }}

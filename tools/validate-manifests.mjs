@@ -1,0 +1,58 @@
+// Validates every object in rendered manifests against its schema: Kubernetes itself
+// (kubernetes-models), prometheus-operator and External Secrets CRDs, and the Secrets Store CSI
+// driver's SecretProviderClass (its CRD schema, kept in schemas/). Unknown kinds fail.
+// Usage: node validate-manifests.mjs FILE...   Prints one line per object; exits 1 on any failure.
+import { readFileSync } from "node:fs";
+import { parseAllDocuments } from "yaml";
+import Ajv from "ajv";
+
+const packages = {
+  "monitoring.coreos.com": "@kubernetes-models/prometheus-operator",
+  "external-secrets.io": "@kubernetes-models/external-secrets",
+  "cert-manager.io": "@kubernetes-models/cert-manager",
+};
+const localSchemas = {
+  "secrets-store.csi.x-k8s.io/v1/SecretProviderClass": JSON.parse(readFileSync(new URL("./schemas/secretproviderclass.v1.json", import.meta.url))),
+};
+
+async function validate(object) {
+  const [group, version] = object.apiVersion.includes("/") ? object.apiVersion.split("/") : ["", object.apiVersion];
+  const local = localSchemas[`${object.apiVersion}/${object.kind}`];
+  if (local) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    if (!ajv.validate(local, object)) {
+      throw new Error(ajv.errorsText(ajv.errors));
+    }
+    return;
+  }
+  const module = group === ""
+    ? `kubernetes-models/v1/${object.kind}`
+    : `${packages[group] ?? "kubernetes-models"}/${group}/${version}/${object.kind}`;
+  let Model;
+  try {
+    Model = (await import(module))[object.kind];
+  } catch {
+    throw new Error(`no schema known for ${object.apiVersion} ${object.kind}`);
+  }
+  new Model(object).validate();
+}
+
+let failures = 0;
+let count = 0;
+for (const file of process.argv.slice(2)) {
+  for (const document of parseAllDocuments(readFileSync(file, "utf8"))) {
+    const object = document.toJSON();
+    if (!object) continue;
+    count++;
+    const name = `${file}: ${object.kind}/${object.metadata?.name}`;
+    try {
+      await validate(object);
+      console.log(`valid    ${name}`);
+    } catch (error) {
+      failures++;
+      console.log(`INVALID  ${name}: ${error.message}`);
+    }
+  }
+}
+console.log(`${count} objects, ${failures} invalid`);
+process.exit(failures === 0 && count > 0 ? 0 : 1);
