@@ -105,6 +105,18 @@ else
     record "chart test ran" 1
 fi
 
+# The Terraform: formatting, environment files against their schema, what each environment installs.
+APPRAISE_RESULTS="$results" scripts/terraform-test.sh >"$results/terraform-test.log" 2>&1
+grep -E "^FAIL" "$results/terraform-test.log" || true
+summary="$(tail -1 "$results/terraform-test.log")"
+if [[ "$summary" =~ ^terraform:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2]))
+    echo "$summary"
+else
+    tail -20 "$results/terraform-test.log"
+    record "terraform test ran" 1
+fi
+
 if [[ -f "$results/figures.txt" ]]; then
     echo "--- figures measured by the tests ---"
     cat "$results/figures.txt"

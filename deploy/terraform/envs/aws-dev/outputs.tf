@@ -1,0 +1,29 @@
+output "kubeconfig_command" {
+  description = "Writes a kubeconfig for the cluster."
+  value       = module.aws.kubeconfig_command
+}
+
+output "registry_url" {
+  description = "Push images here: docker push <registry_url>:<tag>."
+  value       = module.aws.registry_url
+}
+
+output "ingress_address_command" {
+  description = "Prints the public address of the ingress controller's load balancer."
+  value       = "kubectl -n ingress-nginx get service ingress-nginx-controller -o jsonpath='{.status.loadBalancer.ingress[0].hostname}'"
+}
+
+output "url" {
+  description = "Where appraise answers once DNS points at the ingress."
+  value       = "https://${local.env.appraise.host}"
+}
+
+output "github_actions_role_arn" {
+  description = "Set as AWS_ROLE_ARN in the GitHub environment 'production'."
+  value       = module.aws.github_actions_role_arn
+}
+
+output "smoke_test_command" {
+  description = "Checks the installed release."
+  value       = module.release.smoke_test_command
+}
