@@ -16,7 +16,8 @@ if (HealthProbe.IsRequested(args))
     return await HealthProbe.RunAsync(args);
 }
 
-var builder = WebApplication.CreateSlimBuilder(args);
+// appsettings.json lives beside the binary: found wherever the process is started from.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddAppraiseLogging();                  // JSON lines on stdout, with trace ids
 builder.AddAppraiseTracing();                  // OTLP traces, only when OTEL_EXPORTER_OTLP_ENDPOINT is set
@@ -45,7 +46,16 @@ app.MapHealth();
 app.MapMetrics();
 app.MapApiDocs();
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (Exception)
+{
+    // The host has already logged why (a bad setting, a port in use): exit with a plain failure
+    // code rather than the runtime's crash dump.
+    return 1;
+}
 return 0;
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>

@@ -14,9 +14,16 @@ public sealed partial class ApiKeyRefresher(ApiKeyRing ring, IOptions<ApiKeyOpti
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.RefreshInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            Refresh();
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                Refresh();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping, also when start-up failed and the host never called StopAsync.
         }
     }
 

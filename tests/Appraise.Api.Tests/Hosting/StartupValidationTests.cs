@@ -30,6 +30,20 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public async Task APortAlreadyInUseEndsWithAnExitCodeAndTheReasonNotACrash()
+    {
+        using var occupant = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((System.Net.IPEndPoint)occupant.LocalEndpoint).Port;
+
+        var (exitCode, output) = await ServiceProcess.RunUntilExitAsync([], port);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("address already in use", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ABadModelFileStopsStartUpNamingTheFile()
     {
         var path = Path.Combine(TempDirectory.Create("model"), "model.json");

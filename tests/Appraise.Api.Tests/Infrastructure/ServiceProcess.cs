@@ -58,16 +58,16 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the service expecting it to stop by itself (a refused start-up); returns how it ended.</summary>
-    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(Dictionary<string, string?> environment)
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(Dictionary<string, string?> environment, int? port = null)
     {
-        await using var service = Launch(environment);
+        await using var service = Launch(environment, port);
         Assert.True(await service.WaitForExitAsync(TimeSpan.FromSeconds(30)), $"the service kept running:\n{service.Output}");
         return (service.ExitCode, service.Output);
     }
 
-    private static ServiceProcess Launch(Dictionary<string, string?> environment)
+    private static ServiceProcess Launch(Dictionary<string, string?> environment, int? fixedPort = null)
     {
-        var port = FreePort();
+        var port = fixedPort ?? FreePort();
         var start = new ProcessStartInfo("dotnet", ["Appraise.Api.dll", "--urls", $"http://127.0.0.1:{port}"])
         {
             WorkingDirectory = AppContext.BaseDirectory,

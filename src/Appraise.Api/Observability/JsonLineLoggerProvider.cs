@@ -1,0 +1,62 @@
+using System.Buffers;
+using System.Threading.Channels;
+
+namespace Appraise.Api.Observability;
+
+/// <summary>
+/// JSON lines on stdout, written in batches. The framework's console logger writes and flushes
+/// every line under a lock, which at thousands of requests per second made request threads
+/// wait for the terminal (docs/performance.md). Here each line is formatted on the calling
+/// thread into a pooled buffer and one background writer drains the queue, flushing once per
+/// batch. The queue is bounded and waits when full: lines are never dropped.
+/// </summary>
+public sealed class JsonLineLoggerProvider : ILoggerProvider
+{
+    private readonly Channel<Line> _lines = Channel.CreateBounded<Line>(new BoundedChannelOptions(16_384)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+    private readonly Stream _output;
+    private readonly Task _writer;
+
+    public JsonLineLoggerProvider(Stream output)
+    {
+        _output = output;
+        _writer = Task.Run(WriteAsync);
+    }
+
+    public ILogger CreateLogger(string categoryName) => new JsonLineLogger(categoryName, this);
+
+    internal void Enqueue(byte[] buffer, int length)
+    {
+        var line = new Line(buffer, length);
+        if (!_lines.Writer.TryWrite(line))
+        {
+            // Full: wait for the writer rather than lose the line.
+            _lines.Writer.WriteAsync(line).AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    public void Dispose()
+    {
+        _lines.Writer.TryComplete();
+        _writer.Wait(TimeSpan.FromSeconds(5));
+    }
+
+    private async Task WriteAsync()
+    {
+        var reader = _lines.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            while (reader.TryRead(out var line))
+            {
+                _output.Write(line.Buffer, 0, line.Length);
+                ArrayPool<byte>.Shared.Return(line.Buffer);
+            }
+            _output.Flush();
+        }
+    }
+
+    private readonly record struct Line(byte[] Buffer, int Length);
+}
