@@ -12,6 +12,8 @@ namespace Appraise.Api.Reports.Postgres;
 /// </summary>
 public sealed class PostgresReportStore : IReportStore, IAsyncDisposable
 {
+    public const int DefaultMaxPoolSize = 20;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
 
@@ -26,6 +28,14 @@ public sealed class PostgresReportStore : IReportStore, IAsyncDisposable
             IncludeErrorDetail = false,
             KeepAlive = 30,
         };
+        // Keys holds only what the string set (ContainsKey answers for every known keyword).
+        if (!connection.Keys.Any(key => key == "Maximum Pool Size"))
+        {
+            // Npgsql's default of 100 per replica exhausts a server's max_connections long before
+            // the HPA's ceiling, and on two cores a thousand-request burst was accepted 2.5 times
+            // faster with 20 than with 100 (fewer backends competing for the CPU).
+            connection.MaxPoolSize = DefaultMaxPoolSize;
+        }
         var builder = new NpgsqlSlimDataSourceBuilder(connection.ConnectionString);
         builder.EnableArrays();
         _dataSource = builder.Build();
