@@ -12,7 +12,9 @@ namespace Appraise.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
-    private const string Binaries = "/usr/lib/postgresql/15/bin";
+    // Debian and Ubuntu install the server binaries per major version; take the newest.
+    private static readonly string Binaries = Environment.GetEnvironmentVariable("PG_BIN")
+        ?? Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(d => int.Parse(Path.GetFileName(d), System.Globalization.CultureInfo.InvariantCulture)).Select(d => Path.Combine(d, "bin")).First();
     private readonly string _directory;
 
     private PostgresServer(string directory, int port)

@@ -68,7 +68,7 @@ public sealed class ReportChartTests
         var pngPath = Path.Combine(directory, "chart.png");
         await File.WriteAllTextAsync(svgPath, await client.GetStringAsync($"/api/v1/reports/{id}/chart.svg"));
 
-        var chromium = new ProcessStartInfo("chromium",
+        var chromium = new ProcessStartInfo(Environment.GetEnvironmentVariable("CHROMIUM") ?? "chromium",
         [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--no-first-run", "--disable-sync", $"--user-data-dir={Path.Combine(directory, "profile")}",
