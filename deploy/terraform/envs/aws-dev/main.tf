@@ -3,6 +3,18 @@ locals {
   repository = abspath("${path.module}/../../../..")
 }
 
+variable "image_tag" {
+  description = "Overrides appraise.image_tag from env.yaml (the deploy workflow passes the release being deployed)."
+  type        = string
+  default     = ""
+}
+
+variable "install_appraise" {
+  description = "Whether terraform apply installs appraise too; the deploy workflow sets false and runs helm upgrade --install --atomic itself."
+  type        = bool
+  default     = true
+}
+
 variable "api_key" {
   description = "The first API key (export TF_VAR_api_key=...); stored in Secrets Manager, never in a file."
   type        = string
@@ -48,13 +60,14 @@ module "aws" {
 module "release" {
   source = "../../modules/release"
 
-  chart_path   = "${local.repository}/deploy/helm/appraise"
-  namespace    = local.env.appraise.namespace
-  release_name = local.env.appraise.release
-  values_files = [for file in local.env.appraise.values_files : "${local.repository}/${file}"]
+  install_appraise = var.install_appraise
+  chart_path       = "${local.repository}/deploy/helm/appraise"
+  namespace        = local.env.appraise.namespace
+  release_name     = local.env.appraise.release
+  values_files     = [for file in local.env.appraise.values_files : "${local.repository}/${file}"]
   image = {
     repository = module.aws.registry_url
-    tag        = local.env.appraise.image_tag
+    tag        = var.image_tag != "" ? var.image_tag : local.env.appraise.image_tag
   }
   set = {
     "apiKeys.secretsManagerKey"      = module.aws.api_key_secret

@@ -27,3 +27,13 @@ output "smoke_test_command" {
   description = "Checks the installed release."
   value       = module.release.smoke_test_command
 }
+
+output "appraise_chart_settings" {
+  description = "The --set values for helm upgrade --install of appraise in this environment (image and infrastructure outputs)."
+  value       = module.release.chart_settings
+}
+
+output "appraise_values_files" {
+  description = "The chart values files for this environment, relative to the repository root."
+  value       = local.env.appraise.values_files
+}

@@ -1,6 +1,7 @@
 # appraise itself (seed 001: the chart through the Helm provider). atomic rolls a failed upgrade
 # back automatically; wait makes apply fail when the pods never become ready.
 resource "helm_release" "appraise" {
+  count            = var.install_appraise ? 1 : 0
   name             = var.release_name
   chart            = var.chart_path
   namespace        = var.namespace

@@ -1,3 +1,9 @@
+variable "install_appraise" {
+  description = "Install appraise here (seed 001: terraform apply does everything). false leaves it to a pipeline's helm upgrade --install --atomic, fed by the chart_settings output."
+  type        = bool
+  default     = true
+}
+
 variable "chart_path" {
   description = "Path of the appraise chart (deploy/helm/appraise)."
   type        = string
