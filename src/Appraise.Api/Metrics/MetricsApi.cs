@@ -5,7 +5,8 @@ public static class MetricsApi
 {
     public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/metrics", (PrometheusExporter exporter) => TypedResults.Text(exporter.Collect(), PrometheusExporter.ContentType))
+        app.MapGet("/metrics", async (PrometheusExporter exporter, CancellationToken cancellationToken) =>
+                TypedResults.Text(await exporter.CollectAsync(cancellationToken), PrometheusExporter.ContentType))
             .WithName("Metrics")
             .WithTags("Operations")
             .WithSummary("Prometheus metrics (text exposition format 0.0.4).")

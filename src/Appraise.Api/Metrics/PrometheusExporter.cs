@@ -27,7 +27,9 @@ public sealed class PrometheusExporter : IDisposable
     private static readonly double[] DefaultBounds = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
 
     private readonly MeterListener _listener = new();
-    private readonly Lock _collectLock = new();
+    // Scrapes take turns (observing instruments is not reentrant); waiting is asynchronous
+    // because a spinning lock burned the CPU that the scrape in progress needed.
+    private readonly SemaphoreSlim _collectGate = new(1, 1);
     private readonly List<InstrumentAggregator> _aggregators = [];
 
     public PrometheusExporter(IMeterFactory meterFactory)
@@ -54,9 +56,10 @@ public sealed class PrometheusExporter : IDisposable
     }
 
     /// <summary>Observes the observable instruments and renders every series.</summary>
-    public string Collect()
+    public async Task<string> CollectAsync(CancellationToken cancellationToken)
     {
-        lock (_collectLock)
+        await _collectGate.WaitAsync(cancellationToken);
+        try
         {
             _listener.RecordObservableInstruments();
             List<InstrumentAggregator> aggregators;
@@ -90,9 +93,17 @@ public sealed class PrometheusExporter : IDisposable
             }
             return text.ToString();
         }
+        finally
+        {
+            _collectGate.Release();
+        }
     }
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _collectGate.Dispose();
+    }
 
     // Meters from this host's factory only (tests run several hosts in one process), plus the
     // runtime's process-wide meter.

@@ -40,6 +40,7 @@ public sealed class MetricsApiTests
         Assert.Contains("appraise_reports_queue_depth{state=\"queued\"}", text, StringComparison.Ordinal);
         Assert.Contains("process_cpu_seconds_total ", text, StringComparison.Ordinal);
         Assert.Contains("process_resident_memory_bytes ", text, StringComparison.Ordinal);
+        Assert.Matches("\nprocess_open_fds [1-9][0-9]*\n", text);
         Assert.Contains("dotnet_gc_collections_total{", text, StringComparison.Ordinal);
         Assert.Contains("dotnet_thread_pool_thread_current ", text, StringComparison.Ordinal);
         Assert.Contains("appraise_build_info{", text, StringComparison.Ordinal);
