@@ -20,7 +20,7 @@ DOCKER     ?= docker
 
 .PHONY: help run test unit-test cov lint format build push scan sbom container-test \
         helm-lint helm-template helm-install helm-test helm-package k8s-manifests chart-test \
-        tf-fmt tf-validate tf-plan tf-apply tf-destroy terraform-test smoke load-test bench model tools
+        tf-fmt tf-validate tf-plan tf-apply tf-destroy terraform-test smoke load-test bench bench-micro model tools
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | awk 'BEGIN {FS = ":.*## "} {printf "  %-16s %s\n", $$1, $$2}'
@@ -116,8 +116,11 @@ smoke: ## Black-box check of a running instance at BASE_URL (APPRAISE_API_KEY fo
 load-test: ## Locust against BASE_URL: fails above 1 % errors or 50 ms p95
 	bash loadtest/run.sh $(BASE_URL)
 
-bench: ## Throughput and latency against an nginx ceiling (bench/README.md)
+bench: ## Throughput and latency against an nginx ceiling (docs/performance.md)
 	bash bench/run.sh
+
+bench-micro: ## BenchmarkDotNet: model inference and request parsing
+	dotnet run -c Release --project bench/Appraise.Benchmarks -- --filter '*'
 
 model: ## Retrain the model and check it is reproducible
 	/usr/bin/python3 model/train.py && model/check-reproducible.sh

@@ -1,0 +1,31 @@
+using Appraise.Api.Model;
+using BenchmarkDotNet.Attributes;
+
+namespace Appraise.Benchmarks;
+
+/// <summary>The embedded model (300 trees): one prediction, a batch of 100, and a report's explanation.</summary>
+public class InferenceBenchmarks
+{
+    private readonly HousingModel _model = ModelLoader.Load(path: null);
+    private readonly double[] _row = [0, 6.575, 296.0, 15.3, 396.9, 4.98];
+    private readonly double[] _rows = Houses.Rows(100);
+    private readonly double[] _predictions = new double[100];
+    private readonly double[] _contributions = new double[HousingFeatures.All.Length];
+
+    [Benchmark(Description = "predict 1 row")]
+    public double PredictOne() => _model.Predict(_row);
+
+    [Benchmark(Description = "predict 100 rows")]
+    public double PredictHundred()
+    {
+        _model.PredictMany(_rows, _predictions);
+        return _predictions[99];
+    }
+
+    [Benchmark(Description = "explain 1 row (report)")]
+    public double ExplainOne()
+    {
+        _model.Explain(_row, _contributions);
+        return _contributions[0];
+    }
+}

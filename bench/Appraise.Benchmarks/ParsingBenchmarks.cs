@@ -1,0 +1,24 @@
+using System.Buffers;
+using System.Text;
+using Appraise.Api.Predictions;
+using BenchmarkDotNet.Attributes;
+
+namespace Appraise.Benchmarks;
+
+/// <summary>Request bodies as they arrive: seed 000's prediction and seed 004's pandas columns.</summary>
+public class ParsingBenchmarks
+{
+    private readonly ReadOnlySequence<byte> _prediction = new(Encoding.UTF8.GetBytes(
+        """{"event_id": 1, "payload": {"CHAS": 0, "RM": 6.575, "TAX": 296.0, "PTRATIO": 15.3, "B": 396.9, "LSTAT": 4.98}}"""));
+    private readonly ReadOnlySequence<byte> _columnsOne = new(Houses.ColumnsJson(1));
+    private readonly ReadOnlySequence<byte> _columnsHundred = new(Houses.ColumnsJson(100));
+
+    [Benchmark(Description = "parse /api/v1/prediction body")]
+    public ParsedPrediction Prediction() => PredictionRequestParser.Parse(_prediction);
+
+    [Benchmark(Description = "parse /predict body, 1 row")]
+    public ParsedBatch ColumnsOne() => ColumnsBatchParser.Parse(_columnsOne);
+
+    [Benchmark(Description = "parse /predict body, 100 rows")]
+    public ParsedBatch ColumnsHundred() => ColumnsBatchParser.Parse(_columnsHundred);
+}

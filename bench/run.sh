@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# appraise against the machine's ceiling, in one run: publishes Release as the image does
+# (self-contained, trimmed, ReadyToRun), starts it and an nginx (Debian's nginx-light) that
+# returns a fixed JSON body, drives both with wrk (1 thread,
+# 64 connections, loopback) and prints, per endpoint, requests/s, p50/p99/p99.9 latency, errors
+# and the ratio to nginx; then start-to-ready time, resident memory idle and under load, and
+# allocation per prediction request. Figures, not a test: nothing here passes or fails.
+#   bench/run.sh            DURATION=10s CONNECTIONS=64 THREADS=1 to change the load
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+duration="${DURATION:-10s}"
+connections="${CONNECTIONS:-64}"
+threads="${THREADS:-1}"
+app_port="${APP_PORT:-18700}"
+nginx_port="${NGINX_PORT:-18701}"
+fastapi_port="${FASTAPI_PORT:-18702}"
+out="${BENCH_RESULTS:-$root/artifacts/bench}"
+mkdir -p "$out"
+work="$(mktemp -d)"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || need+=(nginx-light)
+/usr/bin/python3 -c 'import fastapi, uvicorn' 2>/dev/null || need+=(python3-fastapi python3-uvicorn)
+if [[ ${#need[@]} -gt 0 ]]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# The binary the container ships: self-contained, trimmed, ReadyToRun.
+dotnet publish src/Appraise.Api -c Release -r linux-x64 -p:ContainerBuild=true -o "$work/app" -nologo -v quiet >/dev/null
+
+# --- the ceiling: nginx answering a fixed JSON body
+mkdir -p "$work/nginx"
+cat >"$work/nginx/nginx.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / { default_type application/json; return 200 '{"message":"Hello World"}'; }
+  }
+}
+NGINX
+nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+
+
+# --- appraise, in Production with rate limiting on (set high: this measures capacity, not the limiter)
+key="bench-$RANDOM$RANDOM"
+started=$(date +%s%N)
+ASPNETCORE_ENVIRONMENT=Production Auth__ApiKeys__0="$key" Reports__DataDirectory="$work/data" \
+    RateLimiting__PermitsPerSecond=10000000 RateLimiting__Burst=10000000 \
+    "$work/app/Appraise.Api" --urls "http://127.0.0.1:$app_port" >"$work/appraise.log" 2>&1 &
+app=$!
+pids+=("$app")
+until curl -sf "http://127.0.0.1:$app_port/readyz" >/dev/null 2>&1; do sleep 0.005; done
+ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+# Started only now, so it does not compete with appraise's start-up.
+# --- the Python baseline: seed 000's hello on FastAPI + uvicorn, one process
+/usr/bin/python3 bench/fastapi_reference.py "$fastapi_port" >"$work/fastapi.log" 2>&1 &
+pids+=($!)
+until curl -sf "http://127.0.0.1:$nginx_port/" >/dev/null 2>&1; do sleep 0.05; done
+until curl -sf "http://127.0.0.1:$fastapi_port/api/v1/hello/" >/dev/null 2>&1; do sleep 0.05; done
+rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$app/status"; }
+
+# --- request bodies
+printf '{"event_id": 1, "payload": {"CHAS": 0, "RM": 6.575, "TAX": 296.0, "PTRATIO": 15.3, "B": 396.9, "LSTAT": 4.98}}' >"$work/prediction.json"
+printf '{"CHAS":{"0":0},"RM":{"0":6.575},"TAX":{"0":296.0},"PTRATIO":{"0":15.3},"B":{"0":396.9},"LSTAT":{"0":4.98}}' >"$work/predict-1.json"
+/usr/bin/python3 - "$work/predict-100.json" <<'PY'
+import json, random, sys
+random.seed(7)
+rows = range(100)
+columns = {"CHAS": lambda: random.choice([0, 1]), "RM": lambda: round(random.uniform(4, 8.5), 3), "TAX": lambda: random.choice([222, 296, 307, 403, 666]),
+           "PTRATIO": lambda: round(random.uniform(13, 21), 1), "B": lambda: round(random.uniform(300, 396.9), 2), "LSTAT": lambda: round(random.uniform(2, 30), 2)}
+json.dump({name: {str(r): make() for r in rows} for name, make in columns.items()}, open(sys.argv[1], "w"))
+PY
+
+# warm NAME URL [METHOD BODY_FILE API_KEY]: 3 s of the same load, so the JIT and pools settle
+warm() {
+    export WRK_METHOD="${3:-GET}" WRK_BODY_FILE="${4:-}" WRK_API_KEY="${5:-}"
+    wrk -t"$threads" -c"$connections" -d3s -s bench/wrk.lua "$2" >/dev/null
+}
+# measure NAME URL [METHOD BODY_FILE API_KEY]: the measured run; its JSON summary goes to $out/NAME.json
+measure() {
+    export WRK_METHOD="${3:-GET}" WRK_BODY_FILE="${4:-}" WRK_API_KEY="${5:-}"
+    wrk -t"$threads" -c"$connections" -d"$duration" -s bench/wrk.lua "$2" | tail -1 >"$out/$1.json"
+}
+run() { warm "$@"; measure "$@"; }
+
+idle_mb=$(rss)
+run nginx "http://127.0.0.1:$nginx_port/"
+run fastapi "http://127.0.0.1:$fastapi_port/api/v1/hello/"
+run hello "http://127.0.0.1:$app_port/api/v1/hello/"
+allocated() { curl -s "http://127.0.0.1:$app_port/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes_total / {printf "%.0f", $2}'; }
+peak=0
+( while kill -0 "$app" 2>/dev/null; do awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$app/status"; sleep 0.2; done ) >"$work/rss.txt" &
+sampler=$!
+prediction=("http://127.0.0.1:$app_port/api/v1/prediction/" POST "$work/prediction.json" "$key")
+warm prediction "${prediction[@]}"
+before=$(allocated)
+measure prediction "${prediction[@]}"
+after=$(allocated)
+run predict-1 "http://127.0.0.1:$app_port/predict" POST "$work/predict-1.json"
+run predict-100 "http://127.0.0.1:$app_port/predict" POST "$work/predict-100.json"
+run metrics "http://127.0.0.1:$app_port/metrics"
+kill "$sampler" 2>/dev/null || true
+peak=$(sort -n "$work/rss.txt" | tail -1)
+measured=$(grep -o '"requests":[0-9]*' "$out/prediction.json" | cut -d: -f2)
+
+/usr/bin/python3 - "$out" "$ready_ms" "$idle_mb" "$peak" "$before" "$after" "$measured" "$threads" "$connections" "$duration" <<'PY'
+import json, os, sys
+out, ready, idle, peak, before, after, requests, threads, connections, duration = sys.argv[1:]
+load = lambda name: json.load(open(os.path.join(out, f"{name}.json")))
+ceiling = load("nginx")["rps"]
+rows = [("nginx fixed JSON (ceiling)", "nginx"), ("FastAPI + uvicorn hello (seed baseline)", "fastapi"), ("GET /api/v1/hello/", "hello"), ("POST /api/v1/prediction/ (API key)", "prediction"),
+        ("POST /predict, 1 row", "predict-1"), ("POST /predict, 100 rows", "predict-100"), ("GET /metrics", "metrics")]
+print(f"wrk: {threads} thread(s), {connections} connections, {duration} per endpoint after a 3 s warm-up, loopback")
+print(f"{'endpoint':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'p99.9 ms':>9} {'errors':>7} {'of nginx':>9}")
+summary = {}
+for label, name in rows:
+    r = load(name)
+    errors = r["errors"] + r["non2xx"]
+    summary[name] = {**r, "ratio": r["rps"] / ceiling}
+    print(f"{label:40} {r['rps']:>9.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['p999_ms']:>9.2f} {errors:>7} {r['rps'] / ceiling:>9.2f}")
+print(f"GET /api/v1/hello/: appraise {load('hello')['rps'] / load('fastapi')['rps']:.1f} times the FastAPI baseline's requests/s")
+print(f"start to /readyz 200: {ready} ms; resident memory idle {idle} MB, peak under load {peak} MB")
+print(f"allocated per authenticated prediction request: about {(int(after) - int(before)) / max(1, int(requests)):.0f} bytes (bytes the GC counted during the measured run / its requests)")
+json.dump({"endpoints": summary, "ready_ms": int(ready), "rss_idle_mb": int(idle), "rss_peak_mb": int(peak)}, open(os.path.join(out, "summary.json"), "w"), indent=2)
+PY
