@@ -10,12 +10,9 @@ cd "$root" || exit 1
 results="${APPRAISE_RESULTS:-$root/artifacts/test-results}/chart"
 rm -rf "$results" && mkdir -p "$results"
 chart=deploy/helm/appraise
-passed=0
-failed=0
-check() { # check NAME COMMAND...
-    local name="$1"; shift
-    if "$@" >>"$results/checks.log" 2>&1; then passed=$((passed + 1)); echo "ok    $name"; else failed=$((failed + 1)); echo "FAIL  $name"; fi
-}
+check_log="$results/checks.log"
+# shellcheck source=scripts/lib/checks.sh
+source "$root/scripts/lib/checks.sh"
 fails() { ! "$@"; }
 
 bin="$(tools/install.sh)" || { echo "tool install failed"; echo "chart: 0 passed, 1 failed"; exit 1; }
@@ -135,5 +132,4 @@ kill "$app" "$prom" 2>/dev/null
 wait "$app" "$prom" 2>/dev/null
 rm -rf "$work"
 
-echo "chart: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+checks_summary chart

@@ -15,17 +15,13 @@ port="${APPRAISE_CONTAINER_PORT:-18480}"
 key="container-test-key-$RANDOM$RANDOM"
 results="${APPRAISE_RESULTS:-$root/artifacts/test-results}"
 mkdir -p "$results"
-passed=0
-failed=0
 
-check() { # check NAME COMMAND...
-    local name="$1"; shift
-    if "$@" >>"$results/container.log" 2>&1; then passed=$((passed + 1)); echo "ok    $name"; else failed=$((failed + 1)); echo "FAIL  $name"; fi
-}
+check_log="$results/container.log"
+# shellcheck source=scripts/lib/checks.sh
+source "$root/scripts/lib/checks.sh"
 finish() {
     "$docker" rm -f "$name" "$name-slow" >/dev/null 2>&1
-    echo "container: $passed passed, $failed failed"
-    [[ $failed -eq 0 ]]
+    checks_summary container
     exit
 }
 

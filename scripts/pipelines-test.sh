@@ -7,12 +7,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root" || exit 1
 results="${APPRAISE_RESULTS:-$root/artifacts/test-results}/pipelines"
 rm -rf "$results" && mkdir -p "$results"
-passed=0
-failed=0
-check() { # check NAME COMMAND...
-    local name="$1"; shift
-    if "$@" >>"$results/checks.log" 2>&1; then passed=$((passed + 1)); echo "ok    $name"; else failed=$((failed + 1)); echo "FAIL  $name"; fi
-}
+check_log="$results/checks.log"
+# shellcheck source=scripts/lib/checks.sh
+source "$root/scripts/lib/checks.sh"
 tools/install.sh >/dev/null || { echo "pipelines: 0 passed, 1 failed"; exit 1; }
 need=()
 command -v yamllint >/dev/null || need+=(yamllint)
@@ -42,5 +39,4 @@ done
 check "every pipeline-called make target is documented (make help)" bash -c "
     help=\$(make help); for t in ${targets[*]}; do grep -qE \"^  \$t \" <<<\"\$help\" || { echo \"undocumented: \$t\"; exit 1; }; done"
 
-echo "pipelines: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+checks_summary pipelines

@@ -8,12 +8,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root" || exit 1
 results="${APPRAISE_RESULTS:-$root/artifacts/test-results}/terraform"
 rm -rf "$results" && mkdir -p "$results"
-passed=0
-failed=0
-check() { # check NAME COMMAND...
-    local name="$1"; shift
-    if "$@" >>"$results/checks.log" 2>&1; then passed=$((passed + 1)); echo "ok    $name"; else failed=$((failed + 1)); echo "FAIL  $name"; fi
-}
+check_log="$results/checks.log"
+# shellcheck source=scripts/lib/checks.sh
+source "$root/scripts/lib/checks.sh"
 # The machine may name a CLI config file that does not exist; Terraform only warns, but quietly is better.
 export TF_CLI_CONFIG_FILE=/dev/null
 bin="$(tools/install.sh)" || { echo "terraform: 0 passed, 1 failed"; exit 1; }
@@ -73,5 +70,4 @@ check "every variable and output is described" bash -c '
     done'
 check "no secret in any Terraform file" bash -c "! grep -rniE '(password|secret_key|client_secret|api_key) *= *\"[^\"]+\"' deploy/terraform"
 
-echo "terraform: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+checks_summary terraform
