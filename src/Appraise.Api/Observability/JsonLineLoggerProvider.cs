@@ -31,10 +31,19 @@ public sealed class JsonLineLoggerProvider : ILoggerProvider
     internal void Enqueue(byte[] buffer, int length)
     {
         var line = new Line(buffer, length);
-        if (!_lines.Writer.TryWrite(line))
+        if (_lines.Writer.TryWrite(line))
+        {
+            return;
+        }
+        try
         {
             // Full: wait for the writer rather than lose the line.
             _lines.Writer.WriteAsync(line).AsTask().GetAwaiter().GetResult();
+        }
+        catch (ChannelClosedException)
+        {
+            // Logged after disposal wrote the last lines: there is no writer left, and logging must not throw.
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
