@@ -22,7 +22,7 @@ public static class PredictionApi
             .WithTags("Predictions")
             .WithSummary("Predict one house price; optionally queue a report explaining it.")
             .WithDescription("Requires an API key in X-Api-Key (or api-key). A missing or wrong key is answered with 418, as the original service did.")
-            .AddEndpointFilter<ApiKeyEndpointFilter>()
+            .RequireApiKey()
             .Produces<InvalidApiKeyResponse>(StatusCodes.Status418ImATeapot)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status400BadRequest)
