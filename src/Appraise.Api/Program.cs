@@ -16,8 +16,14 @@ if (HealthProbe.IsRequested(args))
     return await HealthProbe.RunAsync(args);
 }
 
-// appsettings.json lives beside the binary: found wherever the process is started from.
-var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+// appsettings.json lives beside the binary: found wherever the process is started from. It is not
+// watched for changes (nothing reloads it, and the watcher costs start-up time and an inotify
+// instance); mounted secrets under ConfigDirectory are still watched.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+{
+    Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"],
+    ContentRootPath = AppContext.BaseDirectory,
+});
 
 builder.AddAppraiseLogging();                  // JSON lines on stdout, with trace ids
 builder.AddAppraiseTracing();                  // OTLP traces, only when OTEL_EXPORTER_OTLP_ENDPOINT is set
@@ -31,6 +37,7 @@ builder.Services.AddAppraiseRateLimiting();    // per-client token bucket, 429 +
 builder.Services.AddApiDocs();                 // OpenAPI document and Swagger UI
 
 var app = builder.Build();
+app.StartLoadingModel();                       // on another core while the rest of start-up runs
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

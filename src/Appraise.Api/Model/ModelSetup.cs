@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Appraise.Api.Model;
 
 /// <summary>Registers the model, loaded before the server starts so a bad file stops start-up with its reason.</summary>
@@ -8,9 +6,17 @@ public static class ModelSetup
     public static IServiceCollection AddHousingModel(this IServiceCollection services)
     {
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section);
-        services.AddSingleton(sp => ModelLoader.Load(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Path));
+        services.AddSingleton<ModelLoad>();
+        services.AddSingleton(sp => sp.GetRequiredService<ModelLoad>().Model);
         services.AddHostedService<ModelPreload>();
         return services;
+    }
+
+    /// <summary>Starts reading the model in the background; whatever needs it first waits for it.</summary>
+    public static IHost StartLoadingModel(this IHost app)
+    {
+        app.Services.GetRequiredService<ModelLoad>();
+        return app;
     }
 
     private sealed class ModelPreload(IServiceProvider services) : IHostedLifecycleService
