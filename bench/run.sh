@@ -2,8 +2,9 @@
 # appraise against the machine's ceiling, in one run: publishes Release as the image does
 # (self-contained, trimmed, ReadyToRun), starts it and an nginx (Debian's nginx-light) that
 # returns a fixed JSON body, drives both with wrk (1 thread,
-# 64 connections, loopback) and prints, per endpoint, requests/s, p50/p99/p99.9 latency, errors
-# and the ratio to nginx; then start-to-ready time, resident memory idle and under load, and
+# 64 connections, loopback) and prints, per endpoint, requests/s, p50/p99/p99.9 latency, errors,
+# the ratio to nginx measured just before it and appraise's CPU time per request; then
+# start-to-ready time (median of five cold starts), resident memory idle and under load, and
 # allocation per prediction request. Figures, not a test: nothing here passes or fails.
 #   bench/run.sh            DURATION=10s CONNECTIONS=64 THREADS=1 to change the load
 set -euo pipefail
@@ -106,12 +107,25 @@ measure() {
     export WRK_METHOD="${3:-GET}" WRK_BODY_FILE="${4:-}" WRK_API_KEY="${5:-}"
     wrk -t"$threads" -c"$connections" -d"$duration" -s bench/wrk.lua "$2" | tail -1 >"$out/$1.json"
 }
+# CPU seconds (user + system) appraise has used so far
+cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / tick}' "/proc/$app/stat"; }
+# measure_app NAME URL ...: nginx measured just before (this shared machine's ceiling drifts by
+# tens of percent within minutes, so each endpoint is compared with its own ceiling), then the
+# endpoint, with the CPU appraise spent on it in $out/NAME.cpu
+measure_app() {
+    measure "$1.ceiling" "http://127.0.0.1:$nginx_port/"
+    local cpu_before
+    cpu_before="$(cpu_seconds)"
+    measure "$@"
+    echo "$cpu_before $(cpu_seconds)" >"$out/$1.cpu"
+}
 run() { warm "$@"; measure "$@"; }
+run_app() { warm "$@"; measure_app "$@"; }
 
 idle_mb=$(rss)
 run nginx "http://127.0.0.1:$nginx_port/"
 run fastapi "http://127.0.0.1:$fastapi_port/api/v1/hello/"
-run hello "http://127.0.0.1:$app_port/api/v1/hello/"
+run_app hello "http://127.0.0.1:$app_port/api/v1/hello/"
 allocated() { curl -s "http://127.0.0.1:$app_port/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes_total / {printf "%.0f", $2}'; }
 peak=0
 ( while kill -0 "$app" 2>/dev/null; do awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$app/status"; sleep 0.2; done ) >"$work/rss.txt" &
@@ -119,11 +133,11 @@ sampler=$!
 prediction=("http://127.0.0.1:$app_port/api/v1/prediction/" POST "$work/prediction.json" "$key")
 warm prediction "${prediction[@]}"
 before=$(allocated)
-measure prediction "${prediction[@]}"
+measure_app prediction "${prediction[@]}"
 after=$(allocated)
-run predict-1 "http://127.0.0.1:$app_port/predict" POST "$work/predict-1.json"
-run predict-100 "http://127.0.0.1:$app_port/predict" POST "$work/predict-100.json"
-run metrics "http://127.0.0.1:$app_port/metrics"
+run_app predict-1 "http://127.0.0.1:$app_port/predict" POST "$work/predict-1.json"
+run_app predict-100 "http://127.0.0.1:$app_port/predict" POST "$work/predict-100.json"
+run_app metrics "http://127.0.0.1:$app_port/metrics"
 kill "$sampler" 2>/dev/null || true
 peak=$(sort -n "$work/rss.txt" | tail -1)
 measured=$(grep -o '"requests":[0-9]*' "$out/prediction.json" | cut -d: -f2)
@@ -132,17 +146,23 @@ measured=$(grep -o '"requests":[0-9]*' "$out/prediction.json" | cut -d: -f2)
 import json, os, sys
 out, ready, ready_range, idle, peak, before, after, requests, threads, connections, duration = sys.argv[1:]
 load = lambda name: json.load(open(os.path.join(out, f"{name}.json")))
-ceiling = load("nginx")["rps"]
 rows = [("nginx fixed JSON (ceiling)", "nginx"), ("FastAPI + uvicorn hello (seed baseline)", "fastapi"), ("GET /api/v1/hello/", "hello"), ("POST /api/v1/prediction/ (API key)", "prediction"),
         ("POST /predict, 1 row", "predict-1"), ("POST /predict, 100 rows", "predict-100"), ("GET /metrics", "metrics")]
-print(f"wrk: {threads} thread(s), {connections} connections, {duration} per endpoint after a 3 s warm-up, loopback")
-print(f"{'endpoint':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'p99.9 ms':>9} {'errors':>7} {'of nginx':>9}")
+print(f"wrk: {threads} thread(s), {connections} connections, {duration} per endpoint after a 3 s warm-up, loopback;")
+print("each appraise endpoint is compared with nginx measured just before it")
+print(f"{'endpoint':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'p99.9 ms':>9} {'errors':>7} {'nginx':>7} {'of nginx':>9} {'CPU us/req':>11}")
 summary = {}
 for label, name in rows:
     r = load(name)
     errors = r["errors"] + r["non2xx"]
-    summary[name] = {**r, "ratio": r["rps"] / ceiling}
-    print(f"{label:40} {r['rps']:>9.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['p999_ms']:>9.2f} {errors:>7} {r['rps'] / ceiling:>9.2f}")
+    paired = os.path.exists(os.path.join(out, f"{name}.ceiling.json"))
+    ceiling = load(f"{name}.ceiling")["rps"] if paired else load("nginx")["rps"]
+    cpu_us = ""
+    if paired:
+        cpu_before, cpu_after = map(float, open(os.path.join(out, f"{name}.cpu")).read().split())
+        cpu_us = f"{(cpu_after - cpu_before) * 1e6 / max(1, r['requests']):.0f}"
+    summary[name] = {**r, "ceiling_rps": ceiling, "ratio": r["rps"] / ceiling, "cpu_us_per_request": float(cpu_us) if cpu_us else None}
+    print(f"{label:40} {r['rps']:>9.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['p999_ms']:>9.2f} {errors:>7} {ceiling:>7.0f} {r['rps'] / ceiling:>9.2f} {cpu_us:>11}")
 print(f"GET /api/v1/hello/: appraise {load('hello')['rps'] / load('fastapi')['rps']:.1f} times the FastAPI baseline's requests/s")
 print(f"start to /readyz 200: {ready} ms (median of 5 cold starts, {ready_range} ms); resident memory idle {idle} MB, peak under load {peak} MB")
 print(f"allocated per authenticated prediction request: about {(int(after) - int(before)) / max(1, int(requests)):.0f} bytes (bytes the GC counted during the measured run / its requests)")
