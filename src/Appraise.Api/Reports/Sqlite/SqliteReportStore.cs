@@ -9,10 +9,15 @@ namespace Appraise.Api.Reports.Sqlite;
 /// Reports in a SQLite file: the embedded default for a single process. WAL journal with
 /// synchronous=FULL, so a committed report survives a crash or power loss.
 /// </summary>
-public sealed class SqliteReportStore : IReportStore
+public sealed class SqliteReportStore : IReportStore, IDisposable
 {
     private readonly string _connectionString;
     private readonly TimeProvider _time;
+    // SQLite has one writer at a time. Writers queue here, asynchronously, instead of in SQLite: a
+    // connection that finds the database locked makes Microsoft.Data.Sqlite sleep its thread and
+    // retry, which at 64 concurrent report requests put 1 to 1.8 s into the p99, timed requests
+    // out and halved throughput (docs/performance.md).
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     public SqliteReportStore(IOptions<ReportsOptions> options, IHostEnvironment environment, TimeProvider time)
     {
@@ -61,17 +66,16 @@ public sealed class SqliteReportStore : IReportStore
         await Execute(connection, null, SqliteSql.ReleaseAbandonedLeases, cancellationToken);
     }
 
-    public async Task EnqueueAsync(NewReport report, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await Execute(connection, transaction, SqliteSql.InsertReport, cancellationToken,
-            ("$id", report.Id), ("$event_id", report.EventId), ("$features", NumberList.Format(report.Features)),
-            ("$predicted", report.PredictedValue), ("$model", report.ModelVersion), ("$created", report.CreatedAt.ToUnixTimeMilliseconds()));
-        await Execute(connection, transaction, SqliteSql.InsertJob, cancellationToken,
-            ("$id", report.Id), ("$available", report.CreatedAt.ToUnixTimeMilliseconds()));
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public Task EnqueueAsync(NewReport report, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            await Execute(connection, transaction, SqliteSql.InsertReport, cancellationToken,
+                ("$id", report.Id), ("$event_id", report.EventId), ("$features", NumberList.Format(report.Features)),
+                ("$predicted", report.PredictedValue), ("$model", report.ModelVersion), ("$created", report.CreatedAt.ToUnixTimeMilliseconds()));
+            await Execute(connection, transaction, SqliteSql.InsertJob, cancellationToken,
+                ("$id", report.Id), ("$available", report.CreatedAt.ToUnixTimeMilliseconds()));
+            return true;
+        }, cancellationToken);
 
     public async Task<Report?> GetAsync(string id, CancellationToken cancellationToken)
     {
@@ -81,79 +85,73 @@ public sealed class SqliteReportStore : IReportStore
         return await reader.ReadAsync(cancellationToken) ? SqliteRows.Read(reader) : null;
     }
 
-    public async Task<IReadOnlyList<ReportJob>> ClaimAsync(string workerId, TimeSpan lease, int maxJobs, CancellationToken cancellationToken)
-    {
-        var now = Now();
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var claimed = new List<(string Id, int Attempt)>();
-        await using (var claim = Command(connection, transaction, SqliteSql.ClaimJobs,
-            ("$owner", workerId), ("$now", now), ("$until", now + (long)lease.TotalMilliseconds), ("$limit", maxJobs)))
-        await using (var rows = await claim.ExecuteReaderAsync(cancellationToken))
+    public Task<IReadOnlyList<ReportJob>> ClaimAsync(string workerId, TimeSpan lease, int maxJobs, CancellationToken cancellationToken) =>
+        WriteAsync<IReadOnlyList<ReportJob>>(async (connection, transaction) =>
         {
-            while (await rows.ReadAsync(cancellationToken))
+            var now = Now();
+            var claimed = new List<(string Id, int Attempt)>();
+            await using (var claim = Command(connection, transaction, SqliteSql.ClaimJobs,
+                ("$owner", workerId), ("$now", now), ("$until", now + (long)lease.TotalMilliseconds), ("$limit", maxJobs)))
+            await using (var rows = await claim.ExecuteReaderAsync(cancellationToken))
             {
-                claimed.Add((rows.GetString(0), rows.GetInt32(1)));
+                while (await rows.ReadAsync(cancellationToken))
+                {
+                    claimed.Add((rows.GetString(0), rows.GetInt32(1)));
+                }
             }
-        }
-        var jobs = new List<ReportJob>(claimed.Count);
-        foreach (var (id, attempt) in claimed)
-        {
-            await using (var select = Command(connection, transaction, SqliteSql.SelectJobInput, ("$id", id)))
-            await using (var input = await select.ExecuteReaderAsync(cancellationToken))
+            var jobs = new List<ReportJob>(claimed.Count);
+            foreach (var (id, attempt) in claimed)
             {
-                await input.ReadAsync(cancellationToken);
-                jobs.Add(new ReportJob(id, NumberList.Parse(input.GetString(0)), DateTimeOffset.FromUnixTimeMilliseconds(input.GetInt64(1)), attempt, workerId));
+                await using (var select = Command(connection, transaction, SqliteSql.SelectJobInput, ("$id", id)))
+                await using (var input = await select.ExecuteReaderAsync(cancellationToken))
+                {
+                    await input.ReadAsync(cancellationToken);
+                    jobs.Add(new ReportJob(id, NumberList.Parse(input.GetString(0)), DateTimeOffset.FromUnixTimeMilliseconds(input.GetInt64(1)), attempt, workerId));
+                }
+                await Execute(connection, transaction, SqliteSql.MarkRunning, cancellationToken, ("$id", id), ("$attempts", attempt));
             }
-            await Execute(connection, transaction, SqliteSql.MarkRunning, cancellationToken, ("$id", id), ("$attempts", attempt));
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return jobs;
-    }
+            return jobs;
+        }, cancellationToken);
 
-    public async Task<IReadOnlySet<string>> CompleteAsync(IReadOnlyList<CompletedJob> completed, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var finished = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (job, explanation, completedAt) in completed)
+    public Task<IReadOnlySet<string>> CompleteAsync(IReadOnlyList<CompletedJob> completed, CancellationToken cancellationToken) =>
+        WriteAsync<IReadOnlySet<string>>(async (connection, transaction) =>
         {
-            if (await Execute(connection, transaction, SqliteSql.CompleteReport, cancellationToken,
-                ("$id", job.ReportId), ("$baseline", explanation.Baseline), ("$contributions", NumberList.Format(explanation.Contributions)),
-                ("$completed", completedAt.ToUnixTimeMilliseconds())) == 1)
+            var finished = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (job, explanation, completedAt) in completed)
             {
-                finished.Add(job.ReportId);
+                if (await Execute(connection, transaction, SqliteSql.CompleteReport, cancellationToken,
+                    ("$id", job.ReportId), ("$baseline", explanation.Baseline), ("$contributions", NumberList.Format(explanation.Contributions)),
+                    ("$completed", completedAt.ToUnixTimeMilliseconds())) == 1)
+                {
+                    finished.Add(job.ReportId);
+                }
+                await Execute(connection, transaction, SqliteSql.DeleteJob, cancellationToken, ("$id", job.ReportId));
             }
-            await Execute(connection, transaction, SqliteSql.DeleteJob, cancellationToken, ("$id", job.ReportId));
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return finished;
-    }
+            return finished;
+        }, cancellationToken);
 
-    public async Task FailAsync(ReportJob job, string reason, DateTimeOffset? retryAt, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        if (retryAt is { } when)
+    public Task FailAsync(ReportJob job, string reason, DateTimeOffset? retryAt, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
         {
-            if (await Execute(connection, transaction, SqliteSql.RetryJob, cancellationToken,
-                ("$id", job.ReportId), ("$owner", job.LeaseOwner), ("$available", when.ToUnixTimeMilliseconds())) == 1)
+            if (retryAt is { } when)
             {
-                await Execute(connection, transaction, SqliteSql.RequeueReport, cancellationToken, ("$id", job.ReportId), ("$error", reason));
+                if (await Execute(connection, transaction, SqliteSql.RetryJob, cancellationToken,
+                    ("$id", job.ReportId), ("$owner", job.LeaseOwner), ("$available", when.ToUnixTimeMilliseconds())) == 1)
+                {
+                    await Execute(connection, transaction, SqliteSql.RequeueReport, cancellationToken, ("$id", job.ReportId), ("$error", reason));
+                }
             }
-        }
-        else if (await Execute(connection, transaction, SqliteSql.DeleteOwnedJob, cancellationToken, ("$id", job.ReportId), ("$owner", job.LeaseOwner)) == 1)
-        {
-            await Execute(connection, transaction, SqliteSql.FailReport, cancellationToken, ("$id", job.ReportId), ("$error", reason), ("$completed", Now()));
-        }
-        await transaction.CommitAsync(cancellationToken);
-    }
+            else if (await Execute(connection, transaction, SqliteSql.DeleteOwnedJob, cancellationToken, ("$id", job.ReportId), ("$owner", job.LeaseOwner)) == 1)
+            {
+                await Execute(connection, transaction, SqliteSql.FailReport, cancellationToken, ("$id", job.ReportId), ("$error", reason), ("$completed", Now()));
+            }
+            return true;
+        }, cancellationToken);
 
-    public async Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, int maxReports, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await Execute(connection, null, SqliteSql.DeleteFinished, cancellationToken, ("$cutoff", cutoff.ToUnixTimeMilliseconds()), ("$limit", maxReports));
-    }
+    public Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, int maxReports, CancellationToken cancellationToken) =>
+        WriteAsync((connection, transaction) =>
+            Execute(connection, transaction, SqliteSql.DeleteFinished, cancellationToken, ("$cutoff", cutoff.ToUnixTimeMilliseconds()), ("$limit", maxReports)),
+            cancellationToken);
 
     public async Task<ReportQueueSnapshot> GetQueueAsync(CancellationToken cancellationToken)
     {
@@ -172,7 +170,27 @@ public sealed class SqliteReportStore : IReportStore
         await Execute(connection, null, "SELECT 1 FROM reports LIMIT 1", cancellationToken);
     }
 
+    public void Dispose() => _writeGate.Dispose();
+
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Runs <paramref name="work"/> in a transaction of its own, committed before the gate opens for the next writer.</summary>
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
