@@ -135,6 +135,8 @@ after=$(allocated)
 run_app predict-1 "http://127.0.0.1:$app_port/predict" POST "$work/predict-1.json"
 run_app predict-100 "http://127.0.0.1:$app_port/predict" POST "$work/predict-100.json"
 run_app metrics "http://127.0.0.1:$app_port/metrics"
+# Last: every accepted report is a job the worker produces afterwards, which would load the runs after it.
+run_app report "http://127.0.0.1:$app_port/api/v1/prediction/?generate_report=true" POST "$work/prediction.json" "$key"
 # The kernel's high-water mark of the resident set: no sampler forking awk five times a second
 # beside the measured runs (one did, and put 17 to 23 ms into the predictions' p99.9).
 peak=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$app/status")
@@ -145,6 +147,7 @@ import json, os, sys
 out, ready, ready_range, idle, peak, before, after, requests, threads, connections, duration = sys.argv[1:]
 load = lambda name: json.load(open(os.path.join(out, f"{name}.json")))
 rows = [("nginx fixed JSON (ceiling)", "nginx"), ("FastAPI + uvicorn hello (seed baseline)", "fastapi"), ("GET /api/v1/hello/", "hello"), ("POST /api/v1/prediction/ (API key)", "prediction"),
+        ("  the same with a report (SQLite)", "report"),
         ("POST /predict, 1 row", "predict-1"), ("POST /predict, 100 rows", "predict-100"), ("GET /metrics", "metrics")]
 print(f"wrk: {threads} thread(s), {connections} connections, {duration} per endpoint after a 3 s warm-up, loopback;")
 print("each appraise endpoint is compared with nginx measured just before it")
