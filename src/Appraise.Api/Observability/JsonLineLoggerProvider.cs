@@ -10,7 +10,7 @@ namespace Appraise.Api.Observability;
 /// thread into a pooled buffer and one background writer drains the queue into a buffered
 /// stream: one write call per batch rather than per line (a write per line cost about 5 % of
 /// the service's CPU at 30,000 requests/s). The queue is bounded and waits when full: lines are
-/// never dropped.
+/// never dropped, unless the output itself fails.
 /// </summary>
 public sealed class JsonLineLoggerProvider : ILoggerProvider
 {
@@ -60,14 +60,43 @@ public sealed class JsonLineLoggerProvider : ILoggerProvider
     private async Task WriteAsync()
     {
         var reader = _lines.Reader;
+        var writable = true;
         while (await reader.WaitToReadAsync())
         {
-            while (reader.TryRead(out var line))
+            try
             {
-                _output.Write(line.Buffer, 0, line.Length);
-                ArrayPool<byte>.Shared.Return(line.Buffer);
+                while (reader.TryRead(out var line))
+                {
+                    if (writable)
+                    {
+                        _output.Write(line.Buffer, 0, line.Length);
+                    }
+                    ArrayPool<byte>.Shared.Return(line.Buffer);
+                }
+                if (writable)
+                {
+                    _output.Flush();
+                }
             }
-            _output.Flush();
+            catch (IOException e)
+            {
+                // The output is gone (a closed pipe). The queue keeps draining, so a full queue can
+                // never make request threads wait forever; the lines have nowhere to go.
+                writable = false;
+                ReportLostOutput(e);
+            }
+        }
+    }
+
+    private static void ReportLostOutput(IOException e)
+    {
+        try
+        {
+            Console.Error.WriteLine($"appraise: log output failed ({e.Message}); later log lines are dropped.");
+        }
+        catch (IOException)
+        {
+            // stderr is gone too: nothing left to tell.
         }
     }
 

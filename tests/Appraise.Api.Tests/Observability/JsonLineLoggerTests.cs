@@ -61,4 +61,46 @@ public sealed partial class JsonLineLoggerTests
         Assert.Equal(80_000, lines.Count);
         Assert.Equal(80_000, lines.Select(line => $"{line["State"]!["Thread"]}/{line["State"]!["Index"]}").Distinct().Count());
     }
+
+    [Fact]
+    public async Task AnOutputThatCannotBeWrittenNeverBlocksTheCallers()
+    {
+        // stdout gone (a closed pipe): the lines cannot go anywhere, but requests must keep being
+        // answered rather than wait forever for a full queue.
+        using var provider = new JsonLineLoggerProvider(new UnwritableStream());
+        var logger = provider.CreateLogger("Appraise.Test");
+
+        var logging = Task.Run(() =>
+        {
+            for (var i = 0; i < 50_000; i++)
+            {
+                Entry(logger, 0, i);
+            }
+        });
+
+        await logging.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private sealed class UnwritableStream : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush() => throw new IOException("Broken pipe");
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new IOException("Broken pipe");
+    }
 }
