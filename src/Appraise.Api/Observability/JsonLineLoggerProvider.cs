@@ -60,30 +60,35 @@ public sealed class JsonLineLoggerProvider : ILoggerProvider
     private async Task WriteAsync()
     {
         var reader = _lines.Reader;
-        var writable = true;
-        while (await reader.WaitToReadAsync())
+        try
         {
-            try
+            while (await reader.WaitToReadAsync())
             {
                 while (reader.TryRead(out var line))
                 {
-                    if (writable)
+                    try
                     {
                         _output.Write(line.Buffer, 0, line.Length);
                     }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(line.Buffer);
+                    }
+                }
+                _output.Flush();
+            }
+        }
+        catch (IOException e)
+        {
+            // The output is gone (a closed pipe). The queue keeps draining, so a full queue can
+            // never make request threads wait forever; the lines have nowhere to go.
+            ReportLostOutput(e);
+            while (await reader.WaitToReadAsync())
+            {
+                while (reader.TryRead(out var line))
+                {
                     ArrayPool<byte>.Shared.Return(line.Buffer);
                 }
-                if (writable)
-                {
-                    _output.Flush();
-                }
-            }
-            catch (IOException e)
-            {
-                // The output is gone (a closed pipe). The queue keeps draining, so a full queue can
-                // never make request threads wait forever; the lines have nowhere to go.
-                writable = false;
-                ReportLostOutput(e);
             }
         }
     }

@@ -80,7 +80,6 @@ public sealed class SqliteReportStore : IReportStore, IDisposable
                 ("$predicted", report.PredictedValue), ("$model", report.ModelVersion), ("$created", report.CreatedAt.ToUnixTimeMilliseconds()));
             await Execute(connection, transaction, SqliteSql.InsertJob, cancellationToken,
                 ("$id", report.Id), ("$available", report.CreatedAt.ToUnixTimeMilliseconds()));
-            return true;
         }, cancellationToken);
 
     public async Task<Report?> GetAsync(string id, CancellationToken cancellationToken)
@@ -151,7 +150,6 @@ public sealed class SqliteReportStore : IReportStore, IDisposable
             {
                 await Execute(connection, transaction, SqliteSql.FailReport, cancellationToken, ("$id", job.ReportId), ("$error", reason), ("$completed", Now()));
             }
-            return true;
         }, cancellationToken);
 
     public Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, int maxReports, CancellationToken cancellationToken) =>
@@ -183,6 +181,13 @@ public sealed class SqliteReportStore : IReportStore, IDisposable
     }
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private async Task WriteAsync(Func<SqliteConnection, SqliteTransaction, Task> work, CancellationToken cancellationToken) =>
+        await WriteAsync(async (connection, transaction) =>
+        {
+            await work(connection, transaction);
+            return true;
+        }, cancellationToken);
 
     /// <summary>Runs <paramref name="work"/> in a transaction of its own, committed before the gate opens for the next writer.</summary>
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
