@@ -121,8 +121,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     private async Task WaitUntilReady()
     {
         using var client = CreateClient();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(60) && !_process.HasExited)
         {
             try
             {

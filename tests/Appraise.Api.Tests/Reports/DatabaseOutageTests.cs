@@ -28,8 +28,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         var accepted = new ConcurrentBag<string>();
         var statuses = new ConcurrentDictionary<HttpStatusCode, int>();
         var slowest = TimeSpan.Zero;
-        var readinessDuringOutage = HttpStatusCode.OK;
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(14));
+        using var stop = new CancellationTokenSource();
         var load = Enumerable.Range(0, 16).Select(worker => Task.Run(async () =>
         {
             var client = worker % 2 == 0 ? clientA : clientB;
@@ -53,32 +52,39 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             }
         })).ToList();
 
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Each phase waits for what it needs to see, with a generous deadline, instead of a fixed sleep.
+        await Eventually.Get(() => Task.FromResult(accepted.Count >= 50 ? "" : null), TimeSpan.FromSeconds(60), "50 reports accepted before the outage");
         var beforeOutage = accepted.Count;
         await server.StopAsync();
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        readinessDuringOutage = (await clientA.GetAsync("/readyz")).StatusCode;
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Eventually.Get(() => Task.FromResult(statuses.GetValueOrDefault(HttpStatusCode.ServiceUnavailable) >= 20 ? "" : null),
+            TimeSpan.FromSeconds(60), "report requests answered 503 while the database is down");
+        var readinessDuringOutage = await Eventually.Get(async () =>
+            (await clientA.GetAsync("/readyz")).StatusCode == HttpStatusCode.ServiceUnavailable ? "not ready" : null,
+            TimeSpan.FromSeconds(30), "readiness to report the database outage");
         var duringOutage = accepted.Count;
         await server.StartAgainAsync();
-        await Task.WhenAll(load);
+        await Eventually.Get(() => Task.FromResult(accepted.Count >= duringOutage + 50 ? "" : null),
+            TimeSpan.FromSeconds(60), "50 reports accepted after the database came back");
         var afterRecovery = accepted.Count - duringOutage;
-        var readinessAfter = await Eventually.Get(async () =>
-            (await clientB.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK ? "ready" : null, TimeSpan.FromSeconds(20), "readiness after the outage");
+        await stop.CancelAsync();
+        await Task.WhenAll(load);
+        await Eventually.Get(async () => (await clientB.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK ? "ready" : null,
+            TimeSpan.FromSeconds(30), "readiness after the outage");
 
         var ids = accepted.ToList();
         var outcome = await ReportsAtScaleTests.WaitForAll(database, ids);
-        var duplicates = await ReportsAtScaleTests.Counter(clientA, "duplicate") + await ReportsAtScaleTests.Counter(clientB, "duplicate");
+        var duplicates = await ReportsAtScaleTests.DuplicateCompletions(database);
+        var unexpected = statuses.Where(s => s.Key is not (HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable)).ToList();
         Figures.Record(output, "database outage under load",
             $"accepted {ids.Count} ({beforeOutage} before, {afterRecovery} after recovery), 503s {statuses.GetValueOrDefault(HttpStatusCode.ServiceUnavailable)}, " +
-            $"other errors {statuses.Where(s => s.Key is not (HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable)).Sum(s => s.Value)}, " +
-            $"slowest answer {slowest.TotalMilliseconds:0} ms, completed {outcome.Completed}, lost {outcome.Lost}, duplicated {duplicates}, " +
-            $"p99 completion latency {outcome.P99Ms:0} ms");
+            $"other answers {unexpected.Sum(s => s.Value)}, slowest answer {slowest.TotalMilliseconds:0} ms, completed {outcome.Completed}, " +
+            $"lost {outcome.Lost}, duplicated {duplicates}, p99 completion latency {outcome.P99Ms:0} ms");
 
-        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable], statuses.Keys.Order());
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, readinessDuringOutage);
-        Assert.True(afterRecovery > 0, "no request was accepted after the database came back");
-        Assert.True(slowest < TimeSpan.FromSeconds(6), $"a request hung for {slowest}");
+        // Every answer was either a prediction with its report or a clean 503: nothing else.
+        Assert.Empty(unexpected);
+        Assert.Equal("not ready", readinessDuringOutage);
+        // The operation timeout is 2 s; a request that took far longer hung on the database.
+        Assert.True(slowest < TimeSpan.FromSeconds(15), $"a request hung for {slowest}");
         Assert.Equal(0, outcome.Lost);
         Assert.Equal(ids.Count, outcome.Completed);
         Assert.Equal(0, duplicates);

@@ -71,8 +71,14 @@ public sealed class HttpHardeningTests
             return (await client.SendAsync(request)).StatusCode;
         }
 
-        Assert.Equal(HttpStatusCode.OK, await From("203.0.113.1"));
-        Assert.Equal(HttpStatusCode.TooManyRequests, await From("203.0.113.1"));
+        // One token a second, burst 1: of several quick requests from one client at least one is
+        // refused (however slow the first, cold one was), while another client still gets through.
+        var first = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            first.Add(await From("203.0.113.1"));
+        }
+        Assert.Contains(HttpStatusCode.TooManyRequests, first);
         Assert.Equal(HttpStatusCode.OK, await From("203.0.113.2"));
     }
 }

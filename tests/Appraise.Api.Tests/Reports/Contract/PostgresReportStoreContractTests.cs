@@ -20,11 +20,11 @@ public sealed class PostgresReportStoreContractTests(PostgresFixture postgres) :
             new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Reports"] = database }).Build(),
             time);
 
-    protected override async Task<long> CountMigrationsAsync(string database)
+    protected override async Task<long> ScalarAsync(string database, string sql)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM schema_migrations", connection);
-        return (long)(await command.ExecuteScalarAsync())!;
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -15,12 +15,12 @@ public sealed class SqliteReportStoreContractTests : ReportStoreContract
     protected override IReportStore OpenStore(string database, TimeProvider time) =>
         new SqliteReportStore(Options.Create(new ReportsOptions { DataDirectory = database }), new TestEnvironment(database), time);
 
-    protected override async Task<long> CountMigrationsAsync(string database)
+    protected override async Task<long> ScalarAsync(string database, string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(database, "appraise.db")};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM schema_migrations";
-        return (long)(await command.ExecuteScalarAsync())!;
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
