@@ -39,13 +39,18 @@ public sealed class HealthProbeTests
     }
 
     [Fact]
-    public async Task ExitsOneWhenTheServiceSaysUnhealthy()
+    public async Task ExitsOneWhenTheServiceSaysItIsNotReady()
     {
-        await using var service = await ServiceProcess.StartAsync([]);
+        // A draining instance answers /readyz with 503 for the whole drain delay.
+        await using var service = await ServiceProcess.StartAsync(new() { ["Shutdown__DrainDelay"] = "00:00:15", ["Shutdown__Timeout"] = "00:00:20" });
+        using var client = service.CreateClient();
+        service.Terminate();
+        await Eventually.Get(async () => (await client.GetAsync("/readyz")).StatusCode == System.Net.HttpStatusCode.ServiceUnavailable ? "" : null,
+            TimeSpan.FromSeconds(10), "readiness to turn 503 after SIGTERM");
 
-        var (exitCode, output) = await Probe(new Uri(service.BaseAddress, "/no-such-endpoint").ToString());
+        var (exitCode, output) = await Probe(new Uri(service.BaseAddress, "/readyz").ToString());
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("404", output, StringComparison.Ordinal);
+        Assert.Contains("503", output, StringComparison.Ordinal);
     }
 }

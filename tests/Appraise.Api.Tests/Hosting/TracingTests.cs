@@ -37,13 +37,62 @@ public sealed class TracingTests
     }
 
     [Fact]
-    public async Task WithoutAnEndpointNothingIsExported()
+    public async Task WithoutAnEndpointNoExporterConnectsAnywhere()
     {
-        await using var service = await ServiceProcess.StartAsync(new() { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null });
-        using var client = service.CreateClient();
+        // Where an OTLP exporter with no endpoint configured sends its spans: localhost:4318 for
+        // http/protobuf. Listen there (IPv4 and IPv6 loopback) and count connection attempts.
+        using var ipv4 = new TcpListener(IPAddress.Loopback, DefaultOtlpHttpPort);
+        using var ipv6 = new TcpListener(IPAddress.IPv6Loopback, DefaultOtlpHttpPort);
+        ipv4.Start();
+        ipv6.Start();
+        var countIpv4 = CountConnections(ipv4);
+        var countIpv6 = CountConnections(ipv6);
+        int Attempts() => countIpv4() + countIpv6();
 
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/helloworld")).StatusCode);
-        Assert.DoesNotContain("OpenTelemetry", service.Output, StringComparison.Ordinal);
+        await using (var service = await ServiceProcess.StartAsync(new()
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        }))
+        {
+            using var client = service.CreateClient();
+            for (var i = 0; i < 20; i++)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/helloworld")).StatusCode);
+            }
+            // A tracer provider flushes at stop: the moment an exporter would certainly connect.
+            service.Terminate();
+            Assert.True(await service.WaitForExitAsync(TimeSpan.FromSeconds(30)), service.Output);
+        }
+
+        Assert.Equal(0, Attempts());
+    }
+
+    private const int DefaultOtlpHttpPort = 4318;
+
+    private static Func<int> CountConnections(TcpListener listener)
+    {
+        var count = 0;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    using var connection = await listener.AcceptTcpClientAsync();
+                    Interlocked.Increment(ref count);
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                // The test is over.
+            }
+            catch (SocketException)
+            {
+                // The listener was stopped.
+            }
+        });
+        return () => Volatile.Read(ref count);
     }
 
     private static async Task<(string Path, byte[] Body)> ReceiveTraces(HttpListener collector)

@@ -32,17 +32,25 @@ public sealed class ReportRecoveryTests
     {
         var data = TempDirectory.Create("appraise-data");
         string id;
+        JsonObject before;
         await using (var first = new AppraiseApplication(dataDirectory: data))
         {
             var client = first.CreateAuthorizedClient();
             id = await ReportApiTests.RequestReport(client);
-            await ReportApiTests.WaitForCompleted(client, id);
+            before = await ReportApiTests.WaitForCompleted(client, id);
         }
 
         await using var second = new AppraiseApplication(dataDirectory: data);
         var response = await second.CreateAuthorizedClient().GetAsync($"/api/v1/reports/{id}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var report = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        Assert.Equal(id, (string?)report["report_id"]);
+        Assert.Equal("completed", (string?)report["state"]);
+        Assert.Equal(Samples.FirstRowPrediction, (double)report["predicted_value"]!);
+        // Everything survived, the explanation included: the same report, field for field.
+        Assert.Equal(before.ToJsonString(), report.ToJsonString());
+        Assert.Equal(6, report["contributions"]!.AsArray().Count);
     }
 
     [Fact]

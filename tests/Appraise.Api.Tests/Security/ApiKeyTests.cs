@@ -45,7 +45,7 @@ public sealed class ApiKeyTests
     }
 
     [Fact]
-    public void KeysAreComparedByDigestAndTrimmed()
+    public void KeysAreTrimmedDeduplicatedAndMatchedExactly()
     {
         var ring = new ApiKeyRing();
         ring.Replace(["  alpha \n", "beta", "", "beta"]);

@@ -50,6 +50,7 @@ internal static class PostgresSql
         """;
 
     // $1 ids, $2 baselines, $3 contributions of every report end to end, $4 completed at, $5 values per report.
+    // Both updates see the same snapshot, so a report is either completed now or counted as done again.
     public const string Complete = """
         WITH input AS (
             SELECT t.id, t.baseline, t.completed_at, t.position
@@ -60,6 +61,9 @@ internal static class PostgresSql
                 error = NULL, completed_at = input.completed_at
             FROM input WHERE r.id = input.id AND r.state NOT IN ('completed', 'failed')
             RETURNING r.id),
+        again AS (
+            UPDATE reports SET duplicate_completions = duplicate_completions + 1
+            WHERE id = ANY($1) AND state IN ('completed', 'failed')),
         gone AS (DELETE FROM report_jobs WHERE report_id = ANY($1))
         SELECT id FROM done
         """;

@@ -130,6 +130,10 @@ public sealed class SqliteReportStore : IReportStore, IDisposable
                 {
                     finished.Add(job.ReportId);
                 }
+                else
+                {
+                    await Execute(connection, transaction, SqliteSql.CountDuplicateCompletion, cancellationToken, ("$id", job.ReportId));
+                }
                 await Execute(connection, transaction, SqliteSql.DeleteJob, cancellationToken, ("$id", job.ReportId));
             }
             return finished;

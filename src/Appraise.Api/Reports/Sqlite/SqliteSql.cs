@@ -46,6 +46,8 @@ internal static class SqliteSql
         WHERE id = $id AND state NOT IN ('completed', 'failed')
         """;
 
+    public const string CountDuplicateCompletion = "UPDATE reports SET duplicate_completions = duplicate_completions + 1 WHERE id = $id";
+
     public const string DeleteJob = "DELETE FROM report_jobs WHERE report_id = $id";
 
     public const string DeleteOwnedJob = "DELETE FROM report_jobs WHERE report_id = $id AND lease_owner = $owner";
