@@ -28,9 +28,19 @@ public static class HealthProbe
         }
     }
 
-    private static string DefaultUrl()
+    /// <summary>This container's own /healthz, found the way Kestrel found its address: ASPNETCORE_URLS first, then ASPNETCORE_HTTP_PORTS, then 8080.</summary>
+    internal static string DefaultUrl()
     {
-        var port = (Environment.GetEnvironmentVariable("ASPNETCORE_HTTP_PORTS") ?? "8080").Split([';', ','])[0].Trim();
-        return $"http://127.0.0.1:{port}/healthz";
+        var urls = Environment.GetEnvironmentVariable("ASPNETCORE_URLS");
+        if (!string.IsNullOrWhiteSpace(urls))
+        {
+            // "http://+:9000", "http://*:9000" and "http://[::]:9000" are not URIs a client can use; the port is what matters.
+            var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
+            var port = first[(first.LastIndexOf(':') + 1)..].TrimEnd('/');
+            var scheme = first.StartsWith("https", StringComparison.OrdinalIgnoreCase) ? "https" : "http";
+            return $"{scheme}://127.0.0.1:{port}/healthz";
+        }
+        var httpPort = (Environment.GetEnvironmentVariable("ASPNETCORE_HTTP_PORTS") ?? "8080").Split([';', ','])[0].Trim();
+        return $"http://127.0.0.1:{httpPort}/healthz";
     }
 }

@@ -29,7 +29,7 @@ internal sealed class JsonLineLogger(string category, JsonLineLoggerProvider pro
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        if (!IsEnabled(logLevel))
+        if (!IsEnabled(logLevel) || IsReportedElsewhere(eventId))
         {
             return;
         }
@@ -71,6 +71,13 @@ internal sealed class JsonLineLogger(string category, JsonLineLoggerProvider pro
         line[length - 1] = (byte)'\n';
         provider.Enqueue(line, length);
     }
+
+    // The host's "Hosting failed to start" carries the whole stack trace of what is usually a
+    // setting; Program reports the same failure as one line (Hosting/StartupFailure.cs).
+    private bool IsReportedElsewhere(EventId eventId) =>
+        eventId.Id == HostingFailedToStart && category == "Microsoft.Extensions.Hosting.Internal.Host";
+
+    private const int HostingFailedToStart = 11;
 
     private static void WriteValue(Utf8JsonWriter json, string key, object? value)
     {

@@ -6,13 +6,19 @@ namespace Appraise.Api.Tests.Hosting;
 /// <summary>The binary's healthcheck mode, which the image's HEALTHCHECK and the Helm test run.</summary>
 public sealed class HealthProbeTests
 {
-    private static async Task<(int ExitCode, string Output)> Probe(params string[] arguments)
+    private static Task<(int ExitCode, string Output)> Probe(params string[] arguments) => ProbeWith([], arguments);
+
+    private static async Task<(int ExitCode, string Output)> ProbeWith(Dictionary<string, string?> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet", ["Appraise.Api.dll", "healthcheck", .. arguments])
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
         };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
@@ -52,5 +58,18 @@ public sealed class HealthProbeTests
 
         Assert.Equal(1, exitCode);
         Assert.Contains("503", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutAUrlItProbesThePortTheServiceWasToldToListenOn()
+    {
+        var port = ServiceProcess.FreeLoopbackPort();
+        var url = $"http://+:{port}";
+        await using var service = await ServiceProcess.StartListeningAsUsersDoAsync(new() { ["ASPNETCORE_URLS"] = url }, new Uri($"http://127.0.0.1:{port}"));
+
+        var (exitCode, output) = await ProbeWith(new() { ["ASPNETCORE_URLS"] = url, ["ASPNETCORE_HTTP_PORTS"] = "1" });
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"http://127.0.0.1:{port}/healthz: 200", output, StringComparison.Ordinal);
     }
 }

@@ -2,22 +2,43 @@ using Appraise.Api.Tests.Infrastructure;
 
 namespace Appraise.Api.Tests.Hosting;
 
-/// <summary>Bad configuration stops the process at start-up with a message that names the setting.</summary>
+/// <summary>
+/// Bad configuration stops the process at start-up with exit code 1 and one log line that names
+/// the setting: no stack trace, no crash dump, nothing else to read.
+/// </summary>
 public sealed class StartupValidationTests
 {
+    /// <summary>The one line a refused start-up writes: Critical, from Appraise.Startup, no stack frames anywhere.</summary>
+    private static string OneLineReason(int exitCode, string output)
+    {
+        Assert.Equal(1, exitCode);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var problems = lines.Where(l => l.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal) || l.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal)).ToList();
+        var line = Assert.Single(problems);
+        Assert.Contains("\"Category\":\"Appraise.Startup\"", line, StringComparison.Ordinal);
+        return line;
+    }
+
     [Theory]
     [InlineData("Reports__MaxAttempts", "0", "Reports:MaxAttempts")]
+    [InlineData("Reports__MaxAttempts", "five", "Reports:MaxAttempts")]
     [InlineData("Reports__Lease", "00:00:00", "Reports:Lease")]
     [InlineData("Reports__OperationTimeout", "soon", "OperationTimeout")]
     [InlineData("Shutdown__DrainDelay", "00:01:00", "Shutdown:DrainDelay")]
     [InlineData("RateLimiting__PermitsPerSecond", "0", "PermitsPerSecond")]
     [InlineData("Auth__KeyDirectory", "/nonexistent/keys", "Auth:KeyDirectory")]
-    public async Task InvalidSettingIsRefusedByName(string variable, string value, string named)
+    [InlineData("ConfigDirectory", "/nonexistent/config", "ConfigDirectory")]
+    [InlineData("ConnectionStrings__Reports", "Host=db;this is not a connection string", "ConnectionStrings:Reports")]
+    [InlineData("ForwardedHeaders__KnownNetworks__0", "10.0.0.0", "ForwardedHeaders:KnownNetworks:0")]
+    [InlineData("ForwardedHeaders__KnownProxies__0", "ingress", "ForwardedHeaders:KnownProxies:0")]
+    [InlineData("Model__Path", "/nonexistent/model.json", "Model:Path")]
+    public async Task InvalidSettingIsRefusedByNameInOneLine(string variable, string value, string named)
     {
         var (exitCode, output) = await ServiceProcess.RunUntilExitAsync(new() { [variable] = value });
 
-        Assert.NotEqual(0, exitCode);
-        Assert.Contains(named, output, StringComparison.Ordinal);
+        Assert.Contains(named, OneLineReason(exitCode, output), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -25,12 +46,25 @@ public sealed class StartupValidationTests
     {
         var (exitCode, output) = await ServiceProcess.RunUntilExitAsync(new() { ["Auth__ApiKeys__0"] = null });
 
-        Assert.NotEqual(0, exitCode);
-        Assert.Contains("No API key is configured", output, StringComparison.Ordinal);
+        Assert.Contains("No API key is configured", OneLineReason(exitCode, output), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task APortAlreadyInUseEndsWithAnExitCodeAndTheReasonNotACrash()
+    public async Task ADataDirectoryThatCannotBeWrittenIsRefusedNamingTheSettingAndTheFix()
+    {
+        // A path under a regular file can be created by nobody, root included.
+        var file = Path.Combine(TempDirectory.Create("not-a-directory"), "file");
+        await File.WriteAllTextAsync(file, "");
+
+        var (exitCode, output) = await ServiceProcess.RunUntilExitAsync(new() { ["Reports__DataDirectory"] = Path.Combine(file, "data") });
+
+        var line = OneLineReason(exitCode, output);
+        Assert.Contains("Reports__DataDirectory", line, StringComparison.Ordinal);
+        Assert.Contains("Mount a writable volume", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APortAlreadyInUseEndsWithOneLineAndTheWayOut()
     {
         using var occupant = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         occupant.Start();
@@ -38,9 +72,9 @@ public sealed class StartupValidationTests
 
         var (exitCode, output) = await ServiceProcess.RunUntilExitAsync([], port);
 
-        Assert.Equal(1, exitCode);
-        Assert.Contains("address already in use", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+        var line = OneLineReason(exitCode, output);
+        Assert.Contains("address already in use", line, StringComparison.Ordinal);
+        Assert.Contains("ASPNETCORE_HTTP_PORTS", line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -51,8 +85,7 @@ public sealed class StartupValidationTests
 
         var (exitCode, output) = await ServiceProcess.RunUntilExitAsync(new() { ["Model__Path"] = path });
 
-        Assert.NotEqual(0, exitCode);
-        Assert.Contains($"Cannot load model file '{path}'", output, StringComparison.Ordinal);
+        Assert.Contains($"Cannot load model file '{path}'", OneLineReason(exitCode, output), StringComparison.Ordinal);
     }
 
     [Fact]

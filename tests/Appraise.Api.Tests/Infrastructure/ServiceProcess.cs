@@ -57,6 +57,20 @@ public sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
+    /// <summary>
+    /// Starts the service without --urls, so where it listens is up to the environment (the
+    /// listening conventions); <paramref name="probe"/> is an address it should answer on.
+    /// </summary>
+    public static async Task<ServiceProcess> StartListeningAsUsersDoAsync(Dictionary<string, string?> environment, Uri probe, params string[] arguments)
+    {
+        var service = Launch(environment, urls: null, probe, arguments);
+        await service.WaitUntilReady();
+        return service;
+    }
+
+    /// <summary>A free TCP port on the loopback address.</summary>
+    public static int FreeLoopbackPort() => FreePort();
+
     /// <summary>Starts the service expecting it to stop by itself (a refused start-up); returns how it ended.</summary>
     public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(Dictionary<string, string?> environment, int? port = null)
     {
@@ -67,13 +81,24 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private static ServiceProcess Launch(Dictionary<string, string?> environment, int? fixedPort = null)
     {
-        var port = fixedPort ?? FreePort();
-        var start = new ProcessStartInfo("dotnet", ["Appraise.Api.dll", "--urls", $"http://127.0.0.1:{port}"])
+        var address = new Uri($"http://127.0.0.1:{fixedPort ?? FreePort()}");
+        return Launch(environment, address.ToString().TrimEnd('/'), address, []);
+    }
+
+    private static ServiceProcess Launch(Dictionary<string, string?> environment, string? urls, Uri baseAddress, string[] arguments)
+    {
+        string[] listen = urls is null ? [] : ["--urls", urls];
+        var start = new ProcessStartInfo("dotnet", ["Appraise.Api.dll", .. listen, .. arguments])
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // Only what a test sets decides where the service listens.
+        foreach (var inherited in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS", "DOTNET_HTTP_PORTS", "URLS" })
+        {
+            start.Environment.Remove(inherited);
+        }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Auth__ApiKeys__0"] = AppraiseApplication.ApiKey;
         start.Environment["Reports__DataDirectory"] = TempDirectory.Create("appraise-process");
@@ -82,7 +107,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             // null removes a default, as if the variable were never set.
             start.Environment[key] = value;
         }
-        return new ServiceProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
+        return new ServiceProcess(Process.Start(start)!, baseAddress);
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
