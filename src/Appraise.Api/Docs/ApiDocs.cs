@@ -16,6 +16,9 @@ public static class ApiDocs
                     Version = "v1",
                     Description = "House-price predictions from a gradient-boosted model of the Boston housing data, with durable explanation reports.",
                 };
+                // Relative: clients resolve it against wherever they fetched the document, and no
+                // request header (Host, X-Forwarded-Proto) can put another address into it.
+                document.Servers = [new OpenApiServer { Url = "/" }];
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer<OpenApiExamples>();
