@@ -9,19 +9,23 @@ public sealed class ServiceInfo
 {
     public const string Name = "appraise";
 
+    // The SDK stamps "version+commit" into the informational version when it knows the commit.
+    private static readonly string Informational =
+        typeof(ServiceInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
     public ServiceInfo(HousingModel model)
     {
-        // The SDK stamps "version+commit" into the informational version when it knows the commit.
-        var informational = typeof(ServiceInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        var plus = informational.IndexOf('+', StringComparison.Ordinal);
-        Version = plus < 0 ? informational : informational[..plus];
+        var plus = Informational.IndexOf('+', StringComparison.Ordinal);
         Commit = Environment.GetEnvironmentVariable("APPRAISE_COMMIT") is { Length: > 0 } commit
             ? commit
-            : plus < 0 ? "unknown" : informational[(plus + 1)..];
+            : plus < 0 ? "unknown" : Informational[(plus + 1)..];
         ModelVersion = model.Version;
     }
 
-    public string Version { get; }
+    /// <summary>The release version (SemVer, without the commit).</summary>
+    public static string ReleaseVersion => Informational.Split('+')[0];
+
+    public string Version => ReleaseVersion;
 
     public string Commit { get; }
 

@@ -24,13 +24,23 @@ public static class ObservabilitySetup
             return builder;
         }
         builder.Services.AddSingleton(_ => Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(ServiceInfo.Name, serviceInstanceId: Environment.MachineName))
+            .SetResourceBuilder(Resource())
             .AddSource("Microsoft.AspNetCore")
             .AddOtlpExporter()
             .Build());
         builder.Services.AddHostedService<TracingLifetime>();
         return builder;
     }
+
+    /// <summary>
+    /// appraise's defaults first, then what the standard variables say (OTEL_RESOURCE_ATTRIBUTES,
+    /// then OTEL_SERVICE_NAME): later detectors win, so a user's service name and attributes
+    /// replace the defaults and "appraise" is only the name when nobody chose one.
+    /// </summary>
+    internal static ResourceBuilder Resource() => ResourceBuilder.CreateEmpty()
+        .AddService(ServiceInfo.Name, serviceVersion: ServiceInfo.ReleaseVersion, serviceInstanceId: Environment.MachineName)
+        .AddTelemetrySdk()
+        .AddEnvironmentVariableDetector();
 
     public static IApplicationBuilder UseRequestTelemetry(this IApplicationBuilder app) => app.UseMiddleware<RequestTelemetry>();
 }

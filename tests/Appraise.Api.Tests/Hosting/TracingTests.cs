@@ -6,8 +6,11 @@ namespace Appraise.Api.Tests.Hosting;
 
 public sealed class TracingTests
 {
-    [Fact]
-    public async Task WithAnOtlpEndpointRequestsAreExportedAsTraces()
+    /// <summary>
+    /// Runs the service with a collector listening for OTLP over HTTP, sends one request, stops the
+    /// service (which flushes) and returns the path and body of the first trace export.
+    /// </summary>
+    private static async Task<(string Path, string Body)> ExportOneRequest(Dictionary<string, string?> environment)
     {
         var port = FreePort();
         using var collector = new HttpListener();
@@ -15,7 +18,7 @@ public sealed class TracingTests
         collector.Start();
         var received = ReceiveTraces(collector);
 
-        await using (var service = await ServiceProcess.StartAsync(new()
+        await using (var service = await ServiceProcess.StartAsync(new(environment)
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{port}",
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
@@ -26,14 +29,34 @@ public sealed class TracingTests
             service.Terminate();
             Assert.True(await service.WaitForExitAsync(TimeSpan.FromSeconds(20)), service.Output);
         }
-
         var (path, body) = await received.WaitAsync(TimeSpan.FromSeconds(10));
+        // Protobuf carries strings as UTF-8, so names and attributes can be read as text.
+        return (path, System.Text.Encoding.UTF8.GetString(body));
+    }
+
+    [Fact]
+    public async Task WithAnOtlpEndpointRequestsAreExportedAsTraces()
+    {
+        var (path, text) = await ExportOneRequest([]);
+
         Assert.Equal("/v1/traces", path);
-        Assert.True(body.Length > 0);
-        // Protobuf carries strings as UTF-8: the service name and the route must be in the export.
-        var text = System.Text.Encoding.UTF8.GetString(body);
         Assert.Contains("appraise", text, StringComparison.Ordinal);
         Assert.Contains("/helloworld", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheStandardServiceNameAndResourceAttributesAreHonoured()
+    {
+        var (_, text) = await ExportOneRequest(new()
+        {
+            ["OTEL_SERVICE_NAME"] = "pricing-eu",
+            ["OTEL_RESOURCE_ATTRIBUTES"] = "deployment.environment.name=staging,team=valuation",
+        });
+
+        Assert.Contains("pricing-eu", text, StringComparison.Ordinal);
+        Assert.Contains("staging", text, StringComparison.Ordinal);
+        Assert.Contains("valuation", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("appraise", text, StringComparison.Ordinal);
     }
 
     [Fact]
