@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Appraise.Api.Health;
 
-/// <summary>/healthz (liveness: the process answers) and /readyz (model, report store, not shutting down).</summary>
+/// <summary>/healthz (liveness: the process answers) and /readyz (model loaded, not shutting down; the report store shown, never blocking).</summary>
 public static class HealthApi
 {
     public const string ReadyTag = "ready";
@@ -28,7 +28,7 @@ public static class HealthApi
             .DisableRateLimiting();
         app.MapGet("/readyz", Readiness)
             .WithName("Readiness").WithTags("Operations")
-            .WithSummary("Readiness: 503 with the reason when the model, the report store or shutdown says no.")
+            .WithSummary("Readiness: 503 with the reason while the model is not loaded or shutdown has begun; 200 with status degraded while the report store is away.")
             .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable)
             .DisableRateLimiting();
         return app;
@@ -47,7 +47,9 @@ public static class HealthApi
         var checks = report.Entries.ToDictionary(e => e.Key, e => new HealthCheckEntry(Status(e.Value.Status), e.Value.Description), StringComparer.Ordinal);
         var body = new HealthResponse(Status(report.Status), checks);
         response.Headers.CacheControl = "no-store";
-        return report.Status == HealthStatus.Healthy
+        // Degraded (the report store is away) still serves predictions: only a failed check takes
+        // the instance out of rotation.
+        return report.Status != HealthStatus.Unhealthy
             ? TypedResults.Ok(body)
             : TypedResults.Json(body, AppJsonContext.Default.HealthResponse, statusCode: StatusCodes.Status503ServiceUnavailable);
     }

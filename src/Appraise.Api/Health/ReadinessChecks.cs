@@ -21,21 +21,30 @@ public sealed class ModelHealthCheck(HousingModel model) : IHealthCheck
             : HealthCheckResult.Unhealthy("The model gives no finite prediction."));
 }
 
-/// <summary>Ready only while the report store answers within the operation timeout.</summary>
-public sealed class ReportStoreHealthCheck(IReportStore store, IOptions<ReportsOptions> options) : IHealthCheck
+/// <summary>
+/// The report store's state, as a degraded (never a failed) check: predictions need no database,
+/// so an outage must not take the instance out of its Service. Report requests get 503 meanwhile.
+/// </summary>
+public sealed class ReportStoreHealthCheck(IReportStore store, ReportStoreStatus status, IOptions<ReportsOptions> options) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (!status.IsInitialized)
+        {
+            return HealthCheckResult.Degraded($"Reports unavailable, predictions unaffected: {status.Problem} Retrying.");
+        }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.OperationTimeout);
         try
         {
             await store.PingAsync(timeout.Token);
+            status.MarkReachable();
             return HealthCheckResult.Healthy("Report store reachable.");
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy($"Report store unreachable: {e.Message}");
+            status.MarkUnreachable($"Report store unreachable: {e.Message}");
+            return HealthCheckResult.Degraded($"Reports unavailable, predictions unaffected: report store unreachable: {e.Message}");
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Appraise.Api.About;
 using Appraise.Api.Health;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
 namespace Appraise.Api.Hosting;
@@ -18,7 +19,19 @@ public static class HostingSetup
         // name is a configuration key (ConnectionStrings__Reports) and its content the value.
         if (builder.Configuration["ConfigDirectory"] is { Length: > 0 } directory)
         {
-            builder.Configuration.AddKeyPerFile(directory, optional: false, reloadOnChange: true);
+            if (!Directory.Exists(directory))
+            {
+                throw new ConfigurationException(
+                    $"ConfigDirectory '{directory}' does not exist: mount the secret volume there, or unset ConfigDirectory.");
+            }
+            builder.Configuration.AddKeyPerFile(source =>
+            {
+                // Polled every few seconds rather than watched: Kubernetes updates a mounted Secret
+                // by swapping a symlink, which file-system events do not reliably report.
+                source.FileProvider = new PhysicalFileProvider(Path.GetFullPath(directory)) { UsePollingFileWatcher = true, UseActivePolling = true };
+                source.Optional = false;
+                source.ReloadOnChange = true;
+            });
         }
 
         builder.WebHost.ConfigureKestrel(kestrel =>

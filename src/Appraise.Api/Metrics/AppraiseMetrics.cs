@@ -15,7 +15,7 @@ public sealed class AppraiseMetrics
     private readonly Histogram<double> _storeDuration;
     private ReportQueueSnapshot _queue = ReportQueueSnapshot.Empty;
 
-    public AppraiseMetrics(IMeterFactory meterFactory, About.ServiceInfo service)
+    public AppraiseMetrics(IMeterFactory meterFactory, About.ServiceInfo service, Reports.ReportStoreStatus store)
     {
         var meter = meterFactory.Create(MeterName);
         _predictions = meter.CreateCounter<long>("appraise.predictions", "{prediction}", "House prices predicted, by endpoint.");
@@ -32,6 +32,8 @@ public sealed class AppraiseMetrics
         }, "{job}", "Report jobs waiting or being produced.");
         meter.CreateObservableGauge("appraise.reports.queue.oldest_age", () => Volatile.Read(ref _queue).OldestQueuedAge.TotalSeconds, "s",
             "Age of the oldest report job still waiting (0 when none waits).");
+        meter.CreateObservableGauge("appraise.reports.store.up", () => store.IsUp ? 1 : 0, description:
+            "Whether the report store is reachable with its schema in place (1) or reports are refused with 503 (0).");
         meter.CreateObservableGauge("appraise.build.info", () => new Measurement<int>(1,
             new KeyValuePair<string, object?>("version", service.Version),
             new KeyValuePair<string, object?>("commit", service.Commit),

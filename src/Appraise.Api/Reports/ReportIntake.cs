@@ -11,6 +11,7 @@ namespace Appraise.Api.Reports;
 /// </summary>
 public sealed partial class ReportIntake(
     IReportStore store,
+    ReportStoreStatus status,
     HousingModel model,
     ReportQueueSignal signal,
     AppraiseMetrics metrics,
@@ -20,6 +21,11 @@ public sealed partial class ReportIntake(
 {
     public async Task<string?> AcceptAsync(long eventId, double[] features, double prediction, CancellationToken cancellationToken)
     {
+        if (!status.IsInitialized)
+        {
+            // The schema is not in place yet (the database has not answered since start-up).
+            return null;
+        }
         var report = new NewReport(NewReport.NewId(), eventId, features, prediction, model.Version, time.GetUtcNow());
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.OperationTimeout);
@@ -28,9 +34,11 @@ public sealed partial class ReportIntake(
         {
             await store.EnqueueAsync(report, timeout.Token);
             metrics.StoreOperation("enqueue", System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            status.MarkReachable();
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            status.MarkUnreachable($"Recording a report failed: {e.Message}");
             LogEnqueueFailed(e.Message);
             return null;
         }

@@ -2,8 +2,8 @@ using Appraise.Api.Metrics;
 
 namespace Appraise.Api.Reports;
 
-/// <summary>Reads the queue's depth and age from the store every few seconds for /metrics.</summary>
-public sealed partial class ReportQueueMonitor(IReportStore store, AppraiseMetrics metrics, ILogger<ReportQueueMonitor> logger) : BackgroundService
+/// <summary>Reads the queue's depth and age from the store every few seconds for /metrics, and so notices when the store goes away or comes back.</summary>
+public sealed partial class ReportQueueMonitor(IReportStore store, ReportStoreStatus status, AppraiseMetrics metrics, ILogger<ReportQueueMonitor> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
@@ -12,12 +12,19 @@ public sealed partial class ReportQueueMonitor(IReportStore store, AppraiseMetri
         using var timer = new PeriodicTimer(Interval);
         do
         {
+            if (!status.IsInitialized)
+            {
+                continue;
+            }
             try
             {
                 metrics.QueueObserved(await store.GetQueueAsync(stoppingToken));
+                status.MarkReachable();
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // Also how the store-up metric learns of an outage while no request touches the store.
+                status.MarkUnreachable($"Reading the queue failed: {e.Message}");
                 LogObserveFailed(e.Message);
             }
         }

@@ -12,6 +12,7 @@ namespace Appraise.Api.Reports;
 /// </summary>
 public sealed partial class ReportWorker(
     IReportStore store,
+    ReportStoreStatus status,
     HousingModel model,
     ReportQueueSignal signal,
     AppraiseMetrics metrics,
@@ -25,6 +26,14 @@ public sealed partial class ReportWorker(
     {
         var settings = options.Value;
         var storeErrors = 0;
+        try
+        {
+            await status.Initialized.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             IReadOnlyList<ReportJob> jobs;

@@ -35,9 +35,9 @@ public static class ReportsApi
     }
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetChart(
-        string id, IReportStore store, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
+        string id, IReportStore store, ReportStoreStatus status, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
     {
-        var (report, problem) = await Find(id, store, options.Value, cancellationToken);
+        var (report, problem) = await Find(id, store, status, options.Value, cancellationToken);
         if (report is null)
         {
             return problem!;
@@ -51,9 +51,9 @@ public static class ReportsApi
     }
 
     public static async Task<Results<Ok<ReportResponse>, Accepted<ReportResponse>, ProblemHttpResult>> GetReport(
-        string id, HttpResponse response, IReportStore store, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
+        string id, HttpResponse response, IReportStore store, ReportStoreStatus status, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
     {
-        var (report, problem) = await Find(id, store, options.Value, cancellationToken);
+        var (report, problem) = await Find(id, store, status, options.Value, cancellationToken);
         if (report is null)
         {
             return problem!;
@@ -67,22 +67,28 @@ public static class ReportsApi
         return TypedResults.Accepted($"/api/v1/reports/{report.Id}", body);
     }
 
-    private static async Task<(Report? Report, ProblemHttpResult? Problem)> Find(string id, IReportStore store, ReportsOptions options, CancellationToken cancellationToken)
+    private static async Task<(Report? Report, ProblemHttpResult? Problem)> Find(
+        string id, IReportStore store, ReportStoreStatus status, ReportsOptions options, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out _))
         {
-            return (null, Problems.NotFound($"No report has the id '{id}'."));
+            return (null, Problems.NotFound("No report has this id."));
+        }
+        if (!status.IsInitialized)
+        {
+            return (null, Problems.StoreUnavailable("The report store cannot be reached right now. Retry shortly."));
         }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.OperationTimeout);
         try
         {
-            return await store.GetAsync(id, timeout.Token) is { } report
-                ? (report, null)
-                : (null, Problems.NotFound($"No report has the id '{id}'."));
+            var report = await store.GetAsync(id, timeout.Token);
+            status.MarkReachable();
+            return report is null ? (null, Problems.NotFound("No report has this id.")) : (report, null);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            status.MarkUnreachable($"Reading a report failed: {e.Message}");
             return (null, Problems.StoreUnavailable("The report store cannot be reached right now. Retry shortly."));
         }
     }

@@ -13,9 +13,22 @@ public sealed class ReportsOptionsValidator(IConfiguration configuration) : IVal
         {
             problems.Add($"Reports:Provider is '{options.Provider}'; it must be '{ReportsSetup.Sqlite}' or '{ReportsSetup.Postgres}'.");
         }
-        if (provider == ReportsSetup.Postgres && string.IsNullOrWhiteSpace(configuration.GetConnectionString(ReportsOptions.ConnectionStringName)))
+        var connectionString = configuration.GetConnectionString(ReportsOptions.ConnectionStringName);
+        if (provider == ReportsSetup.Postgres && string.IsNullOrWhiteSpace(connectionString))
         {
             problems.Add("Reports:Provider is 'postgres' but ConnectionStrings:Reports is not set.");
+        }
+        else if (provider == ReportsSetup.Postgres)
+        {
+            try
+            {
+                _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            }
+            catch (ArgumentException e)
+            {
+                // The builder's message names the keyword or position, never the secret value.
+                problems.Add($"ConnectionStrings:Reports is not a valid PostgreSQL connection string: {e.Message}");
+            }
         }
         if (string.IsNullOrWhiteSpace(options.DataDirectory))
         {

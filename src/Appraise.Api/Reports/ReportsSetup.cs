@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Appraise.Api.Reports;
 
-/// <summary>The report store chosen by configuration (schema ready before the server starts), the intake, the worker, the sweeps.</summary>
+/// <summary>The report store chosen by configuration (its schema prepared at start or, while the database is away, in the background), the intake, the worker, the sweeps.</summary>
 public static class ReportsSetup
 {
     public const string Sqlite = "sqlite";
@@ -21,8 +21,9 @@ public static class ReportsSetup
                 ? ActivatorUtilities.CreateInstance<PostgresReportStore>(sp)
                 : ActivatorUtilities.CreateInstance<SqliteReportStore>(sp));
         services.AddSingleton<ReportQueueSignal>();
+        services.AddSingleton<ReportStoreStatus>();
         services.AddSingleton<ReportIntake>();
-        services.AddHostedService<ReportStoreStart>();
+        services.AddHostedService<ReportStoreInitializer>();
         services.AddHostedService<ReportWorker>();
         services.AddHostedService<ReportQueueMonitor>();
         services.AddHostedService<ReportRetentionSweeper>();
@@ -33,19 +34,4 @@ public static class ReportsSetup
         string.IsNullOrWhiteSpace(options.Provider)
             ? string.IsNullOrWhiteSpace(configuration.GetConnectionString(ReportsOptions.ConnectionStringName)) ? Sqlite : Postgres
             : options.Provider.Trim().ToLowerInvariant();
-
-    private sealed class ReportStoreStart(IReportStore store) : IHostedLifecycleService
-    {
-        public Task StartingAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
-
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }

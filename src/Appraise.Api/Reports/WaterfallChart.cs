@@ -25,8 +25,14 @@ public static class WaterfallChart
     public static string Render(Report report)
     {
         var explanation = report.Explanation ?? throw new ArgumentException("Only a completed report has a chart.", nameof(report));
+        return Render(report.Features, explanation, report.PredictedValue, $"Report {report.Id} · model {report.ModelVersion} · values in $1000s");
+    }
+
+    /// <summary>The waterfall for any explained prediction; <paramref name="caption"/> is the line under the title.</summary>
+    public static string Render(double[] features, ReportExplanation explanation, double prediction, string caption)
+    {
         var steps = HousingFeatures.All
-            .Select((f, i) => (Label: $"{f.Name} = {Number(report.Features[i])}", Value: explanation.Contributions[i]))
+            .Select((f, i) => (Label: $"{f.Name} = {Number(features[i])}", Value: explanation.Contributions[i]))
             .OrderByDescending(s => Math.Abs(s.Value))
             .ToList();
 
@@ -36,7 +42,7 @@ public static class WaterfallChart
             totals.Add(totals[^1] + step.Value);
         }
         var low = Math.Min(0, totals.Min());
-        var high = Math.Max(totals.Max(), report.PredictedValue) * 1.05;
+        var high = Math.Max(totals.Max(), prediction) * 1.05;
         var plotLeft = LabelWidth;
         var plotWidth = Width - LabelWidth - ValueWidth;
         double X(double value) => plotLeft + ((value - low) / (high - low) * plotWidth);
@@ -44,10 +50,10 @@ public static class WaterfallChart
         var rows = steps.Count + 2;
         var height = Top + (rows * RowHeight) + Bottom;
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width}" height="{height}" viewBox="0 0 {Width} {height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="13">""").Append('\n');
+        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width}" height="{height}" viewBox="0 0 {Width} {height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="13" role="img" aria-label="Waterfall chart: from the baseline of ${Number(explanation.Baseline)}k, each feature's contribution, to the prediction of ${Number(prediction)}k">""").Append('\n');
         svg.Append(CultureInfo.InvariantCulture, $"""<rect width="{Width}" height="{height}" fill="#ffffff"/>""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<text x="16" y="28" font-size="17" font-weight="bold" fill="#222222">Why this house is valued at ${Number(report.PredictedValue)}k</text>""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<text x="16" y="48" fill="#666666">Report {Escape(report.Id)} · model {Escape(report.ModelVersion)} · values in $1000s</text>""").Append('\n');
+        svg.Append(CultureInfo.InvariantCulture, $"""<text x="16" y="28" font-size="17" font-weight="bold" fill="#222222">Why this house is valued at ${Number(prediction)}k</text>""").Append('\n');
+        svg.Append(CultureInfo.InvariantCulture, $"""<text x="16" y="48" fill="#666666">{Escape(caption)}</text>""").Append('\n');
 
         Bar(svg, 0, "Baseline (average house)", X(low), X(explanation.Baseline), Total, Number(explanation.Baseline));
         for (var i = 0; i < steps.Count; i++)
@@ -58,7 +64,7 @@ public static class WaterfallChart
             Connector(svg, i, X(from));
         }
         Connector(svg, steps.Count, X(totals[^1]));
-        Bar(svg, rows - 1, "Prediction", X(low), X(report.PredictedValue), Total, Number(report.PredictedValue));
+        Bar(svg, rows - 1, "Prediction", X(low), X(prediction), Total, Number(prediction));
 
         var axisY = Top + (rows * RowHeight) + 6;
         svg.Append(CultureInfo.InvariantCulture, $"""<line x1="{plotLeft}" y1="{axisY}" x2="{plotLeft + plotWidth}" y2="{axisY}" stroke="#999999"/>""").Append('\n');

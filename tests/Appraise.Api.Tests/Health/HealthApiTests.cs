@@ -23,7 +23,7 @@ public sealed class HealthApiTests
     }
 
     [Fact]
-    public async Task ReadinessIs503WithTheReasonWhenTheStoreIsBroken()
+    public async Task ABrokenStoreLeavesTheInstanceReadyAndServingPredictionsWithTheStoreShownDegraded()
     {
         await using var app = new AppraiseApplication();
         var client = app.CreateClient();
@@ -37,20 +37,25 @@ public sealed class HealthApiTests
         await File.WriteAllTextAsync(Path.Combine(app.DataDirectory, "appraise.db"), "this is not a database, it is a mistake");
 
         var ready = await client.GetAsync("/readyz");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         var body = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
-        Assert.Equal("unhealthy", (string?)body["checks"]!["report_store"]!["status"]);
+        Assert.Equal("degraded", (string?)body["status"]);
+        Assert.Equal("degraded", (string?)body["checks"]!["report_store"]!["status"]);
         Assert.Contains("unreachable", (string?)body["checks"]!["report_store"]!["description"], StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        Assert.Equal("healthy", (string?)body["checks"]!["model"]!["status"]);
 
-        var report = await app.CreateAuthorizedClient().PostAsync("/api/v1/prediction/?generate_report=true", AppraiseApplication.Json(Samples.Prediction));
+        var authorized = app.CreateAuthorizedClient();
+        Assert.Equal(HttpStatusCode.OK, (await authorized.PostAsync("/api/v1/prediction/", AppraiseApplication.Json(Samples.Prediction))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/predict", AppraiseApplication.Json(Samples.PandasOneRow))).StatusCode);
+        var report = await authorized.PostAsync("/api/v1/prediction/?generate_report=true", AppraiseApplication.Json(Samples.Prediction));
         await ProblemAssert.Problem(report, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(0, MetricText.Value(await client.GetStringAsync("/metrics"), "appraise_reports_store_up"));
     }
 
     [Fact]
     public async Task ReadinessTurns503AsSoonAsShutdownBegins()
     {
-        await using var app = new AppraiseApplication(new() { ["Shutdown:DrainDelay"] = "00:00:03" });
+        await using var app = new AppraiseApplication(new() { ["Shutdown:DrainDelay"] = "00:00:10", ["Shutdown:Timeout"] = "00:00:20" });
         var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
 
@@ -59,7 +64,7 @@ public sealed class HealthApiTests
         {
             var response = await client.GetAsync("/readyz");
             return response.StatusCode == HttpStatusCode.ServiceUnavailable ? await response.Content.ReadAsStringAsync() : null;
-        }, TimeSpan.FromSeconds(2), "readiness to turn 503");
+        }, TimeSpan.FromSeconds(8), "readiness to turn 503");
 
         Assert.Contains("Shutting down", ready, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/helloworld")).StatusCode);

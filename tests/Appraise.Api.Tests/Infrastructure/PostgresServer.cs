@@ -17,41 +17,73 @@ public sealed class PostgresServer : IAsyncDisposable
         ?? Directory.GetDirectories("/usr/lib/postgresql").OrderByDescending(d => int.Parse(Path.GetFileName(d), System.Globalization.CultureInfo.InvariantCulture)).Select(d => Path.Combine(d, "bin")).First();
     private readonly string _directory;
 
-    private PostgresServer(string directory, int port)
+    private PostgresServer(string directory, int port, string? password)
     {
         _directory = directory;
         Port = port;
+        _password = password;
     }
+
+    private readonly string? _password;
 
     public int Port { get; }
 
     private string DataDirectory => Path.Combine(_directory, "data");
 
-    public static async Task<PostgresServer> StartAsync()
+    /// <summary>
+    /// Starts a server. With <paramref name="passwordAuthentication"/>, TCP connections must
+    /// present a password (scram-sha-256), as production servers require; otherwise any local
+    /// connection is trusted.
+    /// </summary>
+    public static async Task<PostgresServer> StartAsync(bool passwordAuthentication = false)
     {
         var directory = TempDirectory.Create("appraise-pg");
         if (IsRoot)
         {
             await Run("chown", "postgres:postgres", directory);
         }
-        var server = new PostgresServer(directory, FreePort());
-        await RunAsPostgres($"{Binaries}/initdb", "-D", server.DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync");
+        var password = passwordAuthentication ? $"pg-{Guid.NewGuid():N}" : null;
+        var server = new PostgresServer(directory, FreePort(), password);
+        string[] authentication = ["--auth=trust"];
+        if (password is not null)
+        {
+            var passwordFile = Path.Combine(directory, "superuser-password");
+            await File.WriteAllTextAsync(passwordFile, password);
+            if (IsRoot)
+            {
+                await Run("chown", "postgres:postgres", passwordFile);
+            }
+            authentication = ["--auth-local=trust", "--auth-host=scram-sha-256", $"--pwfile={passwordFile}"];
+        }
+        await RunAsPostgres($"{Binaries}/initdb", ["-D", server.DataDirectory, "-U", "postgres", .. authentication, "-E", "UTF8", "--no-sync"]);
         await server.StartAgainAsync();
         return server;
     }
 
     public string ConnectionString(string database) =>
-        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database }.ConnectionString;
+        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "postgres", Password = _password, Database = database }.ConnectionString;
+
+    /// <summary>Runs statements as the superuser on one database.</summary>
+    public async Task ExecuteAsync(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
-    public async Task<string> CreateDatabaseAsync()
+    public async Task<string> CreateDatabaseAsync() => ConnectionString(await CreateDatabaseNamedAsync());
+
+    /// <summary>Creates an empty database and returns its name.</summary>
+    public async Task<string> CreateDatabaseNamedAsync()
     {
         var name = $"appraise_{Guid.NewGuid():N}";
         await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
         await command.ExecuteNonQueryAsync();
-        return ConnectionString(name);
+        return name;
     }
 
     public Task StartAgainAsync() => RunAsPostgres($"{Binaries}/pg_ctl", "-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "30",

@@ -58,9 +58,15 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         await server.StopAsync();
         await Eventually.Get(() => Task.FromResult(statuses.GetValueOrDefault(HttpStatusCode.ServiceUnavailable) >= 20 ? "" : null),
             TimeSpan.FromSeconds(60), "report requests answered 503 while the database is down");
+        // Still ready (predictions need no database), with the store shown as degraded.
         var readinessDuringOutage = await Eventually.Get(async () =>
-            (await clientA.GetAsync("/readyz")).StatusCode == HttpStatusCode.ServiceUnavailable ? "not ready" : null,
-            TimeSpan.FromSeconds(30), "readiness to report the database outage");
+        {
+            var response = await clientA.GetAsync("/readyz");
+            var body = await response.Content.ReadAsStringAsync();
+            return body.Contains("\"degraded\"", StringComparison.Ordinal) ? $"{(int)response.StatusCode} degraded" : null;
+        }, TimeSpan.FromSeconds(30), "readiness to show the database outage");
+        var predictionDuringOutage = (await clientA.PostAsync("/api/v1/prediction/", AppraiseApplication.Json(Samples.Prediction))).StatusCode;
+        var storeUpDuringOutage = MetricText.Value(await clientA.GetStringAsync("/metrics"), "appraise_reports_store_up") == 0;
         var duringOutage = accepted.Count;
         await server.StartAgainAsync();
         await Eventually.Get(() => Task.FromResult(accepted.Count >= duringOutage + 50 ? "" : null),
@@ -68,8 +74,8 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         var afterRecovery = accepted.Count - duringOutage;
         await stop.CancelAsync();
         await Task.WhenAll(load);
-        await Eventually.Get(async () => (await clientB.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK ? "ready" : null,
-            TimeSpan.FromSeconds(30), "readiness after the outage");
+        await Eventually.Get(async () => (await clientB.GetStringAsync("/readyz")).StartsWith("{\"status\":\"healthy\"", StringComparison.Ordinal) ? "healthy" : null,
+            TimeSpan.FromSeconds(30), "the store healthy again after the outage");
 
         var ids = accepted.ToList();
         var outcome = await ReportsAtScaleTests.WaitForAll(database, ids);
@@ -82,7 +88,9 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
 
         // Every answer was either a prediction with its report or a clean 503: nothing else.
         Assert.Empty(unexpected);
-        Assert.Equal("not ready", readinessDuringOutage);
+        Assert.Equal("200 degraded", readinessDuringOutage);
+        Assert.Equal(HttpStatusCode.OK, predictionDuringOutage);
+        Assert.True(storeUpDuringOutage, "appraise_reports_store_up was not 0 during the outage");
         // The operation timeout is 2 s; a request that took far longer hung on the database.
         Assert.True(slowest < TimeSpan.FromSeconds(15), $"a request hung for {slowest}");
         Assert.Equal(0, outcome.Lost);

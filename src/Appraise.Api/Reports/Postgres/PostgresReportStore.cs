@@ -1,6 +1,7 @@
 using Appraise.Api.Metrics;
 using Appraise.Api.Reports.Migrations;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Npgsql;
 
 namespace Appraise.Api.Reports.Postgres;
@@ -10,17 +11,39 @@ namespace Appraise.Api.Reports.Postgres;
 /// <c>FOR UPDATE SKIP LOCKED</c> under an expiring lease; connections are pooled and every
 /// operation is bounded by the connection and command timeouts.
 /// </summary>
-public sealed class PostgresReportStore : IReportStore, IAsyncDisposable
+public sealed partial class PostgresReportStore : IReportStore, IAsyncDisposable
 {
     public const int DefaultMaxPoolSize = 20;
 
-    private readonly NpgsqlDataSource _dataSource;
+    private readonly IConfiguration _configuration;
+    private readonly TimeSpan _operationTimeout;
     private readonly TimeProvider _time;
+    private readonly ILogger<PostgresReportStore> _logger;
+    private readonly IDisposable _reloadSubscription;
+    private NpgsqlDataSource _dataSource;
+    private string _connectionString;
 
-    public PostgresReportStore(IOptions<ReportsOptions> options, IConfiguration configuration, TimeProvider time)
+    public PostgresReportStore(IOptions<ReportsOptions> options, IConfiguration configuration, TimeProvider time, ILogger<PostgresReportStore>? logger = null)
     {
-        var timeout = Math.Max(1, (int)Math.Ceiling(options.Value.OperationTimeout.TotalSeconds));
-        var connection = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(ReportsOptions.ConnectionStringName))
+        _configuration = configuration;
+        _operationTimeout = options.Value.OperationTimeout;
+        _time = time;
+        _logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresReportStore>.Instance;
+        _connectionString = ConnectionString();
+        _dataSource = Build(_connectionString, _operationTimeout);
+        // A rotated password arrives as a changed file under ConfigDirectory (or a reloaded
+        // setting): new connections use it from then on, without a restart.
+        _reloadSubscription = ChangeToken.OnChange(configuration.GetReloadToken, ReloadIfChanged);
+    }
+
+    private NpgsqlDataSource DataSource => Volatile.Read(ref _dataSource);
+
+    private string ConnectionString() => _configuration.GetConnectionString(ReportsOptions.ConnectionStringName) ?? "";
+
+    private static NpgsqlDataSource Build(string connectionString, TimeSpan operationTimeout)
+    {
+        var timeout = Math.Max(1, (int)Math.Ceiling(operationTimeout.TotalSeconds));
+        var connection = new NpgsqlConnectionStringBuilder(connectionString)
         {
             Timeout = timeout,
             CommandTimeout = timeout,
@@ -38,13 +61,42 @@ public sealed class PostgresReportStore : IReportStore, IAsyncDisposable
         }
         var builder = new NpgsqlSlimDataSourceBuilder(connection.ConnectionString);
         builder.EnableArrays();
-        _dataSource = builder.Build();
-        _time = time;
+        return builder.Build();
     }
+
+    private void ReloadIfChanged()
+    {
+        var current = ConnectionString();
+        if (current.Length == 0 || current == Volatile.Read(ref _connectionString))
+        {
+            return;
+        }
+        NpgsqlDataSource replacement;
+        try
+        {
+            replacement = Build(current, _operationTimeout);
+        }
+        catch (ArgumentException e)
+        {
+            LogReloadRefused(e.Message);
+            return;
+        }
+        Volatile.Write(ref _connectionString, current);
+        var previous = Interlocked.Exchange(ref _dataSource, replacement);
+        LogReloaded();
+        // Operations in flight finish on the old pool; it closes once they are surely done.
+        _ = Task.Delay(_operationTimeout * 2).ContinueWith(_ => previous.DisposeAsync().AsTask(), TaskScheduler.Default);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The report store's connection string changed: new connections use it")]
+    private partial void LogReloaded();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The report store's connection string changed but cannot be used, keeping the previous one: {Reason}")]
+    private partial void LogReloadRefused(string reason);
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Everyone waits here; the first applies what is missing, the rest then find nothing to do.
         await Execute(connection, PostgresSql.LockForMigration, cancellationToken, PostgresSql.MigrationLock);
@@ -68,7 +120,7 @@ public sealed class PostgresReportStore : IReportStore, IAsyncDisposable
 
     public async Task EnqueueAsync(NewReport report, CancellationToken cancellationToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await Execute(connection, PostgresSql.Enqueue, cancellationToken,
             Guid.Parse(report.Id), report.EventId, report.Features, report.PredictedValue, report.ModelVersion, report.CreatedAt.ToUniversalTime());
     }
@@ -79,7 +131,7 @@ public sealed class PostgresReportStore : IReportStore, IAsyncDisposable
         {
             return null;
         }
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var command = Command(connection, PostgresSql.SelectReport, key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? PostgresRows.Read(reader) : null;
@@ -88,7 +140,7 @@ public sealed class PostgresReportStore : IReportStore, IAsyncDisposable
     public async Task<IReadOnlyList<ReportJob>> ClaimAsync(string workerId, TimeSpan lease, int maxJobs, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var command = Command(connection, PostgresSql.Claim, now, workerId, now + lease, maxJobs);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var jobs = new List<ReportJob>();
@@ -103,7 +155,7 @@ public sealed class PostgresReportStore : IReportStore, IAsyncDisposable
     public async Task<IReadOnlySet<string>> CompleteAsync(IReadOnlyList<CompletedJob> completed, CancellationToken cancellationToken)
     {
         var values = completed.Count == 0 ? 0 : completed[0].Explanation.Contributions.Length;
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var command = Command(connection, PostgresSql.Complete,
             completed.Select(c => Guid.Parse(c.Job.ReportId)).ToArray(),
             completed.Select(c => c.Explanation.Baseline).ToArray(),
@@ -121,7 +173,7 @@ public sealed class PostgresReportStore : IReportStore, IAsyncDisposable
 
     public async Task FailAsync(ReportJob job, string reason, DateTimeOffset? retryAt, CancellationToken cancellationToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         if (retryAt is { } when)
         {
             await Execute(connection, PostgresSql.Retry, cancellationToken, Guid.Parse(job.ReportId), job.LeaseOwner, when.ToUniversalTime(), reason);
@@ -134,14 +186,14 @@ public sealed class PostgresReportStore : IReportStore, IAsyncDisposable
 
     public async Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, int maxReports, CancellationToken cancellationToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         return await Execute(connection, PostgresSql.DeleteFinished, cancellationToken, cutoff.ToUniversalTime(), maxReports);
     }
 
     public async Task<ReportQueueSnapshot> GetQueueAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var command = Command(connection, PostgresSql.QueueStats, now);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
@@ -151,11 +203,15 @@ public sealed class PostgresReportStore : IReportStore, IAsyncDisposable
 
     public async Task PingAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await Execute(connection, "SELECT 1 FROM schema_migrations LIMIT 1", cancellationToken);
     }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _reloadSubscription.Dispose();
+        return DataSource.DisposeAsync();
+    }
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object[] parameters)
     {

@@ -1,3 +1,4 @@
+using Appraise.Api.Hosting;
 using Appraise.Api.Metrics;
 using Appraise.Api.Reports.Migrations;
 using Microsoft.Data.Sqlite;
@@ -28,7 +29,7 @@ public sealed class SqliteReportStore : IReportStore, IDisposable
     public SqliteReportStore(IOptions<ReportsOptions> options, IHostEnvironment environment, TimeProvider time)
     {
         var directory = Path.GetFullPath(options.Value.DataDirectory, environment.ContentRootPath);
-        Directory.CreateDirectory(directory);
+        EnsureWritable(directory);
         DatabasePath = Path.Combine(directory, "appraise.db");
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -43,6 +44,28 @@ public sealed class SqliteReportStore : IReportStore, IDisposable
     }
 
     public string DatabasePath { get; }
+
+    /// <summary>
+    /// The data directory must exist (or be creatable) and take a file: otherwise the service
+    /// cannot keep a single report, and says so once, naming the setting and the usual fix.
+    /// </summary>
+    private static void EnsureWritable(string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, $".write-test-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException(
+                $"The report data directory '{directory}' (Reports__DataDirectory) is not writable by this process: {e.Message} " +
+                "Mount a writable volume there (docker run -v appraise-data:/data; a PersistentVolumeClaim in Kubernetes), " +
+                "point Reports__DataDirectory at a writable directory, or use PostgreSQL (ConnectionStrings__Reports).", e);
+        }
+    }
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
