@@ -10,12 +10,12 @@ namespace Appraise.Api.Hosting;
 /// </summary>
 public static class JsonBody
 {
-    public static async ValueTask<JsonBodyResult<T>> ReadAsync<T>(
-        HttpRequest request, long limit, Func<ReadOnlySequence<byte>, T> parse, CancellationToken cancellationToken)
+    public static async ValueTask<JsonBodyResult<T>> ReadAsync<TState, T>(
+        HttpRequest request, long limit, TState state, Func<ReadOnlySequence<byte>, TState, T> parse, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
         {
-            return Problems.UnsupportedMediaType(request.ContentType);
+            return Problems.UnsupportedMediaType();
         }
         if (request.ContentLength > limit)
         {
@@ -32,7 +32,18 @@ public static class JsonBody
             }
             catch (BadHttpRequestException e)
             {
-                return e.StatusCode == StatusCodes.Status413PayloadTooLarge ? Problems.PayloadTooLarge(limit) : Problems.BadRequest(e.Message);
+                // Kestrel's own wording names its internals; the client gets ours.
+                return e.StatusCode switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => Problems.PayloadTooLarge(limit),
+                    StatusCodes.Status408RequestTimeout => Problems.BodyTooSlow(),
+                    _ => Problems.BadRequest("The request body could not be read: its framing (Content-Length or chunked encoding) is invalid."),
+                };
+            }
+            catch (IOException)
+            {
+                // A transfer encoding Kestrel could not decode, such as a chunk size that overflows.
+                return Problems.BadRequest("The request body could not be read: its framing (Content-Length or chunked encoding) is invalid.");
             }
             var buffer = read.Buffer;
             if (buffer.Length > limit)
@@ -52,7 +63,7 @@ public static class JsonBody
                 {
                     return Problems.BadRequest("The request body is empty; a JSON object is expected.");
                 }
-                return parse(buffer);
+                return parse(buffer, state);
             }
             catch (JsonException e)
             {

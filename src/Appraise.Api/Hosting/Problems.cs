@@ -9,11 +9,18 @@ public static class Problems
     public static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Malformed request");
 
-    public static ProblemHttpResult UnsupportedMediaType(string? contentType) =>
+    // Details never echo what the client sent: an echo is an amplifier and a place for injected text.
+    public static ProblemHttpResult UnsupportedMediaType() =>
         TypedResults.Problem(
-            $"Content-Type must be application/json, not '{contentType ?? "(none)"}'.",
+            "Content-Type must be application/json (with the body in UTF-8).",
             statusCode: StatusCodes.Status415UnsupportedMediaType,
             title: "Unsupported media type");
+
+    public static ProblemHttpResult BodyTooSlow() =>
+        TypedResults.Problem(
+            "The request body arrived too slowly and the server stopped waiting for it.",
+            statusCode: StatusCodes.Status408RequestTimeout,
+            title: "Request timeout");
 
     public static ProblemHttpResult PayloadTooLarge(long limit) =>
         TypedResults.Problem(

@@ -15,7 +15,7 @@ public static class ColumnsBatchParser
 {
     public const int MaxRows = 1000;
 
-    public static ParsedBatch Parse(ReadOnlySequence<byte> body)
+    public static ParsedBatch Parse(ReadOnlySequence<byte> body, FeatureRanges ranges)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 8 });
         var errors = new ValidationErrors();
@@ -32,7 +32,7 @@ public static class ColumnsBatchParser
         }
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
+            var name = JsonValues.Name(ref reader);
             var index = HousingFeatures.IndexOf(name);
             reader.Read();
             if (index < 0)
@@ -47,7 +47,7 @@ public static class ColumnsBatchParser
             }
             else
             {
-                columns[index] = ReadColumn(ref reader, index, errors);
+                columns[index] = ReadColumn(ref reader, index, ranges, errors);
                 firstColumn ??= index;
             }
         }
@@ -63,7 +63,7 @@ public static class ColumnsBatchParser
         return errors.Any || firstColumn is null ? ParsedBatch.Invalid(errors) : ToRows(columns!, firstColumn.Value, errors);
     }
 
-    private static List<KeyValuePair<string, double>> ReadColumn(ref Utf8JsonReader reader, int index, ValidationErrors errors)
+    private static List<KeyValuePair<string, double>> ReadColumn(ref Utf8JsonReader reader, int index, FeatureRanges ranges, ValidationErrors errors)
     {
         var name = HousingFeatures.All[index].Name;
         var cells = new List<KeyValuePair<string, double>>();
@@ -77,7 +77,7 @@ public static class ColumnsBatchParser
         var end = isList ? JsonTokenType.EndArray : JsonTokenType.EndObject;
         while (reader.Read() && reader.TokenType != end)
         {
-            var key = isList ? cells.Count.ToString(CultureInfo.InvariantCulture) : reader.GetString()!;
+            var key = isList ? cells.Count.ToString(CultureInfo.InvariantCulture) : JsonValues.Name(ref reader);
             if (!isList)
             {
                 reader.Read();
@@ -89,7 +89,7 @@ public static class ColumnsBatchParser
                 SkipRest(ref reader, end);
                 return cells;
             }
-            var problem = JsonValues.ReadFeature(ref reader, index, out var value);
+            var problem = JsonValues.ReadFeature(ref reader, index, ranges, out var value);
             if (problem is not null)
             {
                 errors.Add($"{name}.{key}", problem);
@@ -119,7 +119,7 @@ public static class ColumnsBatchParser
         {
             if (!rowOf.TryAdd(key, rowOf.Count))
             {
-                errors.Add(HousingFeatures.All[firstColumn].Name, $"Row '{key}' is given more than once.");
+                errors.Add(HousingFeatures.All[firstColumn].Name, $"Row '{ValidationErrors.Bounded(key)}' is given more than once.");
             }
         }
         var rows = new double[order.Count * HousingFeatures.Count];
@@ -131,11 +131,11 @@ public static class ColumnsBatchParser
             {
                 if (!rowOf.TryGetValue(key, out var row))
                 {
-                    errors.Add(name, $"Row '{key}' is not in column {HousingFeatures.All[firstColumn].Name}; all columns need the same rows.");
+                    errors.Add(name, $"Row '{ValidationErrors.Bounded(key)}' is not in column {HousingFeatures.All[firstColumn].Name}; all columns need the same rows.");
                 }
                 else if (seen[row])
                 {
-                    errors.Add(name, $"Row '{key}' is given more than once.");
+                    errors.Add(name, $"Row '{ValidationErrors.Bounded(key)}' is given more than once.");
                 }
                 else
                 {
@@ -146,7 +146,7 @@ public static class ColumnsBatchParser
             var missing = Array.IndexOf(seen, false);
             if (missing >= 0)
             {
-                errors.Add(name, $"Row '{order[missing].Key}' is missing; all columns need the same rows.");
+                errors.Add(name, $"Row '{ValidationErrors.Bounded(order[missing].Key)}' is missing; all columns need the same rows.");
             }
         }
         return errors.Any ? ParsedBatch.Invalid(errors) : new ParsedBatch(rows, order.Count, errors);

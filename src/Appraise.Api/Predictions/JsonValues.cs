@@ -17,10 +17,40 @@ internal static class JsonValues
     };
 
     /// <summary>
-    /// Reads the current token as a value for feature <paramref name="index"/>: a finite number within
-    /// the feature's range. Returns why it is not acceptable, or null.
+    /// The current property name (or string) as text. The reader checks structure, not text:
+    /// bytes that are not UTF-8, or a \u escape that is half a surrogate pair, surface only here,
+    /// and they make the body malformed JSON like any other syntax error.
     /// </summary>
-    public static string? ReadFeature(ref Utf8JsonReader reader, int index, out double value)
+    public static string Name(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JsonException("A property name or string is not valid UTF-8 text.", e);
+        }
+    }
+
+    /// <summary>Whether the current property name is <paramref name="utf8"/>; undecodable text is malformed JSON.</summary>
+    public static bool NameIs(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8)
+    {
+        try
+        {
+            return reader.ValueTextEquals(utf8);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JsonException("A property name is not valid UTF-8 text.", e);
+        }
+    }
+
+    /// <summary>
+    /// Reads the current token as a value for feature <paramref name="index"/>: a finite number within
+    /// the model's range for it. Returns why it is not acceptable, or null.
+    /// </summary>
+    public static string? ReadFeature(ref Utf8JsonReader reader, int index, FeatureRanges ranges, out double value)
     {
         value = 0;
         if (reader.TokenType != JsonTokenType.Number)
@@ -29,7 +59,7 @@ internal static class JsonValues
             reader.Skip();
             return problem;
         }
-        return reader.TryGetDouble(out value) ? HousingFeatures.Problem(index, value) : "Must be a finite number.";
+        return reader.TryGetDouble(out value) ? ranges.Problem(index, value) : "Must be a finite number.";
     }
 
     /// <summary>After the root value: anything but whitespace is malformed JSON (the reader throws).</summary>

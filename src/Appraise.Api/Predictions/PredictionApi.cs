@@ -60,7 +60,7 @@ public static class PredictionApi
                 ["generate_report"] = ["Must be true or false (also 1/0, yes/no, on/off)."],
             });
         }
-        var body = await JsonBody.ReadAsync(request, MaxPredictionBodyBytes, PredictionRequestParser.Parse, cancellationToken);
+        var body = await JsonBody.ReadAsync(request, MaxPredictionBodyBytes, model.Ranges, PredictionRequestParser.Parse, cancellationToken);
         if (body.Problem is ProblemHttpResult problem)
         {
             return problem;
@@ -91,7 +91,7 @@ public static class PredictionApi
     public static async Task<Results<Ok<BatchPredictionResponse>, ProblemHttpResult>> PredictBatch(
         HttpRequest request, HousingModel model, AppraiseMetrics metrics, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync(request, MaxBatchBodyBytes, ColumnsBatchParser.Parse, cancellationToken);
+        var body = await JsonBody.ReadAsync(request, MaxBatchBodyBytes, model.Ranges, ColumnsBatchParser.Parse, cancellationToken);
         if (body.Problem is ProblemHttpResult problem)
         {
             return problem;

@@ -6,12 +6,13 @@ namespace Appraise.Api.Predictions;
 
 /// <summary>
 /// Parses <c>{"event_id": 1, "payload": {"CHAS": 0, ...}}</c> strictly: every feature required,
-/// finite and in range, unknown properties rejected, and every problem reported at once.
-/// Malformed JSON throws <see cref="JsonException"/> (a 400); everything else is a 422.
+/// finite and within the model's ranges, unknown and repeated properties rejected, and every
+/// problem reported at once. Malformed JSON (text that is not UTF-8 included) throws
+/// <see cref="JsonException"/> (a 400); everything else is a 422.
 /// </summary>
 public static class PredictionRequestParser
 {
-    public static ParsedPrediction Parse(ReadOnlySequence<byte> body)
+    public static ParsedPrediction Parse(ReadOnlySequence<byte> body, FeatureRanges ranges)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 8 });
         var errors = new ValidationErrors();
@@ -30,21 +31,33 @@ public static class PredictionRequestParser
         }
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("event_id"u8))
+            if (JsonValues.NameIs(ref reader, "event_id"u8))
             {
                 reader.Read();
+                if (sawEventId)
+                {
+                    errors.Add("event_id", "Given more than once.");
+                    reader.Skip();
+                    continue;
+                }
                 sawEventId = true;
                 eventId = ReadEventId(ref reader, errors);
             }
-            else if (reader.ValueTextEquals("payload"u8))
+            else if (JsonValues.NameIs(ref reader, "payload"u8))
             {
                 reader.Read();
+                if (sawPayload)
+                {
+                    errors.Add("payload", "Given more than once.");
+                    reader.Skip();
+                    continue;
+                }
                 sawPayload = true;
-                ReadPayload(ref reader, features, errors);
+                ReadPayload(ref reader, features, ranges, "payload.", errors);
             }
             else
             {
-                errors.Add(reader.GetString()!, "Unknown property; expected only 'event_id' and 'payload'.");
+                errors.Add(JsonValues.Name(ref reader), "Unknown property; expected only 'event_id' and 'payload'.");
                 reader.Read();
                 reader.Skip();
             }
@@ -62,6 +75,18 @@ public static class PredictionRequestParser
         return new ParsedPrediction(eventId ?? 0, features, errors);
     }
 
+    /// <summary>Parses the six features alone, <c>{"CHAS": 0, "RM": 6.575, ...}</c> (the payload of a prediction).</summary>
+    public static ParsedPrediction ParseFeatures(ReadOnlySequence<byte> body, FeatureRanges ranges)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 8 });
+        var errors = new ValidationErrors();
+        var features = new double[HousingFeatures.Count];
+        reader.Read();
+        ReadPayload(ref reader, features, ranges, "", errors);
+        JsonValues.ExpectEnd(ref reader);
+        return new ParsedPrediction(0, features, errors);
+    }
+
     private static long? ReadEventId(ref Utf8JsonReader reader, ValidationErrors errors)
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var id))
@@ -73,11 +98,11 @@ public static class PredictionRequestParser
         return null;
     }
 
-    private static void ReadPayload(ref Utf8JsonReader reader, double[] features, ValidationErrors errors)
+    private static void ReadPayload(ref Utf8JsonReader reader, double[] features, FeatureRanges ranges, string prefix, ValidationErrors errors)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            errors.Add("payload", $"Must be an object of the six features, not {JsonValues.Describe(reader.TokenType)}.");
+            errors.Add(prefix.Length == 0 ? "$" : prefix.TrimEnd('.'), $"Must be an object of the six features, not {JsonValues.Describe(reader.TokenType)}.");
             reader.Skip();
             return;
         }
@@ -87,12 +112,12 @@ public static class PredictionRequestParser
             var index = IndexOfProperty(ref reader);
             if (index < 0)
             {
-                errors.Add($"payload.{reader.GetString()}", $"Unknown feature; expected {FeatureList}.");
+                errors.Add(prefix + JsonValues.Name(ref reader), $"Unknown feature; expected {FeatureList}.");
                 reader.Read();
                 reader.Skip();
                 continue;
             }
-            var field = PayloadFields[index];
+            var field = prefix + HousingFeatures.All[index].Name;
             reader.Read();
             if (seen[index])
             {
@@ -101,7 +126,7 @@ public static class PredictionRequestParser
                 continue;
             }
             seen[index] = true;
-            var problem = JsonValues.ReadFeature(ref reader, index, out features[index]);
+            var problem = JsonValues.ReadFeature(ref reader, index, ranges, out features[index]);
             if (problem is not null)
             {
                 errors.Add(field, problem);
@@ -111,7 +136,7 @@ public static class PredictionRequestParser
         {
             if (!seen[i])
             {
-                errors.Add(PayloadFields[i], "Required.");
+                errors.Add(prefix + HousingFeatures.All[i].Name, "Required.");
             }
         }
     }
@@ -120,15 +145,13 @@ public static class PredictionRequestParser
     {
         for (var i = 0; i < HousingFeatures.All.Length; i++)
         {
-            if (reader.ValueTextEquals(HousingFeatures.All[i].Name))
+            if (JsonValues.NameIs(ref reader, HousingFeatures.Utf8Names[i]))
             {
                 return i;
             }
         }
         return -1;
     }
-
-    private static readonly string[] PayloadFields = HousingFeatures.All.Select(f => $"payload.{f.Name}").ToArray();
 
     internal static readonly string FeatureList = string.Join(", ", HousingFeatures.All.Select(f => f.Name));
 }

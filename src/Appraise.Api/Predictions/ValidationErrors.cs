@@ -4,6 +4,8 @@ namespace Appraise.Api.Predictions;
 public sealed class ValidationErrors
 {
     private const int MaxFields = 50;
+    private const int MaxFieldLength = 64;
+    private const int MaxMessagesPerField = 10;
     // Created on the first error: a valid request allocates nothing here.
     private Dictionary<string, List<string>>? _errors;
 
@@ -11,6 +13,8 @@ public sealed class ValidationErrors
 
     public void Add(string field, string message)
     {
+        // A field name can come from the client (an unknown property): answer with a bounded echo.
+        field = Bounded(field);
         _errors ??= new Dictionary<string, List<string>>(StringComparer.Ordinal);
         if (!_errors.TryGetValue(field, out var messages))
         {
@@ -21,8 +25,15 @@ public sealed class ValidationErrors
             messages = [];
             _errors[field] = messages;
         }
-        messages.Add(message);
+        if (messages.Count < MaxMessagesPerField)
+        {
+            messages.Add(message);
+        }
     }
+
+    /// <summary>Client-supplied text cut to a length fit for an error message.</summary>
+    public static string Bounded(string text) =>
+        text.Length <= MaxFieldLength ? text : string.Concat(text.AsSpan(0, MaxFieldLength), "…");
 
     public Dictionary<string, string[]> ToDictionary() =>
         _errors?.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal) ?? [];
