@@ -117,6 +117,8 @@ def main():
             "holdout_r2": float(r2_score(y_test, holdout)),
             "holdout_rmse": float(mean_squared_error(y_test, holdout) ** 0.5),
         },
+        # scikit-learn's impurity-based importances (mean decrease in squared error), summing to 1.
+        "feature_importances": {name: float(v) for name, v in zip(FEATURES, model.feature_importances_)},
         "init_value": init_value,
         "learning_rate": PARAMS["learning_rate"],
         "trees": trees,

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Appraise.Api.Model;
 using Appraise.Api.Predictions;
 using BenchmarkDotNet.Attributes;
 
@@ -12,13 +13,14 @@ public class ParsingBenchmarks
         """{"event_id": 1, "payload": {"CHAS": 0, "RM": 6.575, "TAX": 296.0, "PTRATIO": 15.3, "B": 396.9, "LSTAT": 4.98}}"""));
     private readonly ReadOnlySequence<byte> _columnsOne = new(Houses.ColumnsJson(1));
     private readonly ReadOnlySequence<byte> _columnsHundred = new(Houses.ColumnsJson(100));
+    private readonly FeatureRanges _ranges = ModelLoader.Load(path: null).Ranges;
 
     [Benchmark(Description = "parse /api/v1/prediction body")]
-    public ParsedPrediction Prediction() => PredictionRequestParser.Parse(_prediction);
+    public ParsedPrediction Prediction() => PredictionRequestParser.Parse(_prediction, _ranges);
 
     [Benchmark(Description = "parse /predict body, 1 row")]
-    public ParsedBatch ColumnsOne() => ColumnsBatchParser.Parse(_columnsOne);
+    public ParsedBatch ColumnsOne() => ColumnsBatchParser.Parse(_columnsOne, _ranges);
 
     [Benchmark(Description = "parse /predict body, 100 rows")]
-    public ParsedBatch ColumnsHundred() => ColumnsBatchParser.Parse(_columnsHundred);
+    public ParsedBatch ColumnsHundred() => ColumnsBatchParser.Parse(_columnsHundred, _ranges);
 }

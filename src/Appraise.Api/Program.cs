@@ -1,7 +1,9 @@
 using Appraise.Api.About;
 using Appraise.Api.Docs;
+using Appraise.Api.Explanations;
 using Appraise.Api.Health;
 using Appraise.Api.Hello;
+using Appraise.Api.Home;
 using Appraise.Api.Hosting;
 using Appraise.Api.Metrics;
 using Appraise.Api.Model;
@@ -16,52 +18,67 @@ if (HealthProbe.IsRequested(args))
     return await HealthProbe.RunAsync(args);
 }
 
-// appsettings.json lives beside the binary: found wherever the process is started from. It is not
-// watched for changes (nothing reloads it, and the watcher costs start-up time and an inotify
-// instance); mounted secrets under ConfigDirectory are still watched.
-var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-{
-    Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"],
-    ContentRootPath = AppContext.BaseDirectory,
-});
-
-builder.AddAppraiseLogging();                  // JSON lines on stdout, with trace ids
-builder.AddAppraiseTracing();                  // OTLP traces, only when OTEL_EXPORTER_OTLP_ENDPOINT is set
-builder.AddAppraiseHosting();                  // JSON contexts, problem details, Kestrel limits, shutdown timeout
-builder.Services.AddHousingModel();            // the gradient-boosted model, loaded before the server starts
-builder.Services.AddApiKeys();                 // keys from configuration and mounted files, refreshed live
-builder.Services.AddReports();                 // durable report jobs and their worker
-builder.Services.AddAppraiseMetrics();         // Prometheus exporter over System.Diagnostics.Metrics
-builder.Services.AddAppraiseHealthChecks();    // liveness, readiness, drain on SIGTERM
-builder.Services.AddAppraiseRateLimiting();    // per-client token bucket, 429 + Retry-After
-builder.Services.AddApiDocs();                 // OpenAPI document and Swagger UI
-
-var app = builder.Build();
-app.StartLoadingModel();                       // on another core while the rest of start-up runs
-
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseSecurityHeaders();
-app.UseRequestTelemetry();
-app.UseRateLimiter();
-
-app.MapHello();
-app.MapPredictions();
-app.MapReports();
-app.MapAbout();
-app.MapHealth();
-app.MapMetrics();
-app.MapApiDocs();
-
+WebApplication app;
 try
 {
+    // appsettings.json lives beside the binary: found wherever the process is started from. It is
+    // not watched for changes (nothing reloads it, and the watcher costs start-up time and an
+    // inotify instance); mounted settings under ConfigDirectory are polled.
+    var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+    {
+        Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"],
+        ContentRootPath = AppContext.BaseDirectory,
+    });
+
+    builder.UseConventionalListening();            // ASPNETCORE_URLS, _HTTP_PORTS, --urls, Urls; else port 8080, IPv6 and IPv4
+    builder.AddAppraiseLogging();                  // JSON lines on stdout, with trace ids
+    builder.AddAppraiseTracing();                  // OTLP traces, only when OTEL_EXPORTER_OTLP_ENDPOINT is set
+    builder.AddAppraiseHosting();                  // JSON contexts, problem details, Kestrel limits, shutdown timeout
+    builder.Services.AddTrustedForwardedHeaders(); // X-Forwarded-* believed from configured proxies only
+    builder.Services.AddHousingModel();            // the gradient-boosted model, loaded before the server starts
+    builder.Services.AddApiKeys();                 // keys from configuration and mounted files, refreshed live
+    builder.Services.AddReports();                 // durable report jobs and their worker
+    builder.Services.AddAppraiseMetrics();         // Prometheus exporter over System.Diagnostics.Metrics
+    builder.Services.AddAppraiseHealthChecks();    // liveness, readiness, drain on SIGTERM
+    builder.Services.AddAppraiseRateLimiting();    // per-client token bucket, 429 + Retry-After
+    builder.Services.AddApiDocs();                 // OpenAPI document and Swagger UI
+    builder.Services.AddHomePage();                // the page for people at /, its assets
+    app = builder.Build();
+}
+catch (Exception e)
+{
+    return StartupFailure.Report(e);               // a setting that cannot work: one log line, exit 1
+}
+try
+{
+    app.StartLoadingModel();                       // on another core while the rest of start-up runs
+
+    app.UseRequestTelemetry();                     // outermost: logs the status the client really got
+    app.UseSecurityHeaders();                      // written as the response starts, errors included
+    app.UseTrustedForwardedHeaders();
+    app.UseExceptionHandler();
+    app.UseStatusCodeProblems();                   // 404 and 405 as problem details for every client
+    app.UseRateLimiter();
+
+    app.MapHello();
+    app.MapPredictions();
+    app.MapExplanations();
+    app.MapReports();
+    app.MapAbout();
+    app.MapModel();
+    app.MapHealth();
+    app.MapMetrics();
+    app.MapApiDocs();
+    app.MapHomeAssets();
+
     await app.RunAsync();
 }
-catch (Exception)
+catch (Exception e)
 {
-    // The host has already logged why (a bad setting, a port in use): exit with a plain failure
-    // code rather than the runtime's crash dump.
-    return 1;
+    // A port in use, an invalid setting, an unwritable data directory: the reason in one line
+    // after the lines already logged, then a plain failure code rather than a crash dump.
+    await app.DisposeAsync();
+    return StartupFailure.Report(e);
 }
 return 0;
 

@@ -1,4 +1,5 @@
 using Appraise.Api.About;
+using Appraise.Api.Home;
 
 namespace Appraise.Api.Hello;
 
@@ -7,10 +8,12 @@ public static class HelloApi
 {
     public static IEndpointRouteBuilder MapHello(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", (ServiceInfo info) => TypedResults.Ok(new RootResponse(HelloResponse.Instance.Message, ServiceInfo.Name, info.Version, ServiceInfo.Hostname)))
+        app.MapGet("/", Root)
             .WithName("Root")
             .WithTags("Hello")
-            .WithSummary("Hello World, with the service name, version and the hostname that answered.");
+            .WithSummary("Hello World, with the service name, version and the hostname that answered; browsers (Accept: text/html) get the home page.")
+            .Produces<RootResponse>(StatusCodes.Status200OK)
+            .Produces(StatusCodes.Status200OK, contentType: "text/html");
         app.MapGet("/helloworld", () => TypedResults.Ok(HelloResponse.Instance))
             .WithName("HelloWorld")
             .WithTags("Hello")
@@ -24,5 +27,15 @@ public static class HelloApi
             .WithTags("Hello")
             .WithSummary("Hello World (seed 000); with or without the trailing slash.");
         return app;
+    }
+
+    /// <summary>JSON for every client, the home page for a browser (when it is enabled).</summary>
+    public static IResult Root(HttpRequest request, HttpResponse response, ServiceInfo info, HomePage page)
+    {
+        // Caches must keep the page and the JSON apart.
+        response.Headers.Vary = "Accept";
+        return page.IsWantedBy(request)
+            ? page.Page()
+            : TypedResults.Ok(new RootResponse(HelloResponse.Instance.Message, ServiceInfo.Name, info.Version, ServiceInfo.Hostname));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Appraise.Api.About;
+using Appraise.Api.Explanations;
 using Appraise.Api.Health;
 using Appraise.Api.Hello;
 using Appraise.Api.Model;
@@ -23,6 +24,8 @@ namespace Appraise.Api.Hosting;
 [JsonSerializable(typeof(BatchPredictionResponse))]
 [JsonSerializable(typeof(Dictionary<string, Dictionary<string, double>>))]
 [JsonSerializable(typeof(ReportResponse))]
+[JsonSerializable(typeof(ExplanationResponse))]
+[JsonSerializable(typeof(ModelCard))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(InvalidApiKeyResponse))]
 [JsonSerializable(typeof(ProblemDetails))]

@@ -16,9 +16,10 @@ public sealed class HousingModel
     private readonly double _initValue;
     private readonly double _learningRate;
 
-    internal HousingModel(ModelDocument document, int[] roots, int[] feature, double[] threshold, int[] left, int[] right, double[] value)
+    internal HousingModel(ModelDocument document, FeatureRanges ranges, int[] roots, int[] feature, double[] threshold, int[] left, int[] right, double[] value)
     {
         Document = document;
+        Ranges = ranges;
         _roots = roots;
         _feature = feature;
         _threshold = threshold;
@@ -31,6 +32,9 @@ public sealed class HousingModel
     }
 
     public ModelDocument Document { get; }
+
+    /// <summary>The values the API accepts for each feature, from the model file.</summary>
+    public FeatureRanges Ranges { get; }
 
     public string Version => Document.ModelVersion;
 

@@ -6,10 +6,14 @@ public sealed record ModelDocument(
     string ModelVersion,
     string TrainedAt,
     string? SklearnVersion,
+    string? Target,
+    string? TargetUnit,
     string[] Features,
+    Dictionary<string, double[]>? FeatureRanges,
+    ModelMetrics? Metrics,
+    Dictionary<string, double>? FeatureImportances,
     double InitValue,
     double LearningRate,
-    ModelMetrics? Metrics,
     TreeDocument[] Trees);
 
 /// <summary>Holdout figures recorded at training time.</summary>

@@ -51,6 +51,7 @@ public static class ModelLoader
         var expected = HousingFeatures.All.Select(f => f.Name).ToArray();
         Require(document.Features is not null && document.Features.SequenceEqual(expected), source,
             $"features must be [{string.Join(", ", expected)}] in that order");
+        var ranges = ReadRanges(document, source);
         Require(double.IsFinite(document.InitValue), source, "init_value must be finite");
         Require(double.IsFinite(document.LearningRate) && document.LearningRate > 0, source, "learning_rate must be a positive number");
         Require(document.Trees is { Length: > 0 }, source, "it has no trees");
@@ -79,7 +80,23 @@ public static class ModelLoader
             }
             offset += tree.Value.Length;
         }
-        return new HousingModel(document, roots, feature, threshold, left, right, value);
+        return new HousingModel(document, ranges, roots, feature, threshold, left, right, value);
+    }
+
+    private static FeatureRanges ReadRanges(ModelDocument document, string source)
+    {
+        var minimum = new double[HousingFeatures.Count];
+        var maximum = new double[HousingFeatures.Count];
+        for (var i = 0; i < HousingFeatures.Count; i++)
+        {
+            var name = HousingFeatures.All[i].Name;
+            Require(document.FeatureRanges is not null && document.FeatureRanges.TryGetValue(name, out var range) && range is [var low, var high]
+                && double.IsFinite(low) && double.IsFinite(high) && low < high,
+                source, $"feature_ranges.{name} must be [minimum, maximum] with minimum below maximum");
+            minimum[i] = document.FeatureRanges![name][0];
+            maximum[i] = document.FeatureRanges[name][1];
+        }
+        return new FeatureRanges(minimum, maximum);
     }
 
     private static void ValidateTree(TreeDocument tree, int index, string source)

@@ -58,4 +58,18 @@ public sealed class ModelLoadingTests
 
         Assert.Equal(Samples.FirstRowPrediction, model.Predict(Parity.Rows[0].Features));
     }
+
+    [Theory]
+    [InlineData("\"RM\":[1.0,20.0]", "\"RM\":[20.0,1.0]")]
+    [InlineData("\"RM\":[1.0,20.0]", "\"RM\":[1.0]")]
+    [InlineData("\"RM\":[1.0,20.0],", "")]
+    public void FeatureRangesMustCoverEveryFeatureInOrder(string valid, string broken)
+    {
+        var json = EmbeddedJson();
+        Assert.Contains(valid, json, StringComparison.Ordinal);
+
+        var error = Assert.Throws<InvalidModelException>(() => ModelLoader.Load(WriteModel(json.Replace(valid, broken, StringComparison.Ordinal))));
+
+        Assert.Contains("feature_ranges.RM", error.Message, StringComparison.Ordinal);
+    }
 }
