@@ -53,6 +53,10 @@ WORKDIR /app
 # The application belongs to root and is read-only to the service; only /data is its own.
 COPY --from=build --chown=0:0 /app /app
 COPY --from=build --chown=1654:1654 /data /data
+# Reports (SQLite) live here. Declared a volume, as official database images do, so a container
+# run with --read-only and no mount still gets a writable (anonymous) volume; mount a named
+# volume or a PersistentVolumeClaim to keep reports across containers.
+VOLUME ["/data"]
 USER 1654:1654
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=4s --start-period=10s --retries=3 CMD ["/app/Appraise.Api", "healthcheck"]

@@ -25,7 +25,7 @@ check_log="$results/checks.log"
 # shellcheck source=scripts/lib/checks.sh
 source "$root/scripts/lib/checks.sh"
 finish() {
-    "$docker" rm -f "$name" "$name-writes" >/dev/null 2>&1
+    "$docker" rm -fv "$name" "$name-writes" >/dev/null 2>&1
     "$docker" rmi -f appraise:secret-canary >/dev/null 2>&1
     checks_summary container
     exit
@@ -59,6 +59,8 @@ check "compose.yaml is valid and needs both secrets from the environment" bash -
 
 # --- build the real Dockerfile
 commit="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
+# A failed build must not leave an older image under the tag for the checks below.
+"$docker" rmi -f "$image" >/dev/null 2>&1
 check "docker build" "$docker" build -q \
     --build-arg VERSION=0.1.0-test --build-arg COMMIT="$commit" --build-arg CREATED="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -t "$image" .
 "$docker" image inspect "$image" >/dev/null 2>&1 || finish
@@ -72,6 +74,7 @@ check "OCI labels: source, revision, version, created" bash -c "grep -q 'org.ope
     [[ '$(config '{{index .Config.Labels "org.opencontainers.image.version"}}')' == 0.1.0-test ]]"
 check "the image's USER is 1654:1654 (set by our Dockerfile)" test "$(config '{{.Config.User}}')" == "1654:1654"
 check "ENTRYPOINT is the self-contained binary" test "$(config '{{json .Config.Entrypoint}}')" == '["/app/Appraise.Api"]'
+check "/data is a VOLUME, so a --read-only run without a mount can still keep reports" test "$(config '{{json .Config.Volumes}}')" == '{"/data":{}}'
 check "HEALTHCHECK runs the binary's healthcheck mode" test "$(config '{{json .Config.Healthcheck.Test}}')" == '["CMD","/app/Appraise.Api","healthcheck"]'
 
 # --- what our layers add: the application, nothing to run a shell or install packages with
@@ -99,12 +102,23 @@ check "the secret searches find a key file and a password build argument planted
     grep -q 'canary.pem: a private key' '$results/canary-findings.txt' && grep -iqE '$secret_setting' <<<'$(history_and_env appraise:secret-canary 2>/dev/null)'"
 rm -f "$results/image.tar" "$results/canary.tar"
 
-# --- run it as users do: the image's own user, hardened flags
+# --- a data directory that cannot be written: one clear line, exit 1
+"$docker" run --name "$name-unwritable" --read-only --tmpfs /tmp -e Auth__ApiKeys__0="$key" -e Reports__DataDirectory=/app/data \
+    "$image" >"$results/unwritable.log" 2>&1
+unwritable_exit=$?
+"$docker" rm -fv "$name-unwritable" >/dev/null 2>&1
+check "an unwritable data directory: exit 1 with one log line naming Reports__DataDirectory, no stack trace" bash -c "
+    [[ $unwritable_exit -eq 1 && \$(wc -l <'$results/unwritable.log') -eq 1 ]] &&
+    grep -q 'Reports__DataDirectory' '$results/unwritable.log' && ! grep -q '   at ' '$results/unwritable.log'"
+
+# --- run it as users do: the image's own user, hardened flags, no mount (VOLUME /data serves)
 "$docker" run -d --name "$name" --read-only --cap-drop ALL --security-opt no-new-privileges \
-    --memory 256m --cpus 1 --tmpfs /data:uid=1654,gid=1654,mode=0700 --tmpfs /tmp:mode=1777 \
+    --memory 256m --cpus 1 --tmpfs /tmp \
     -e Auth__ApiKeys__0="$key" -p "127.0.0.1:$port:8080" "$image" >/dev/null
-check "ready with --read-only, no capabilities, 256 MB, 1 CPU, no --user" wait_for_url "http://127.0.0.1:$port/readyz" 60 ||
+check "ready with --read-only and no /data mount, no capabilities, 256 MB, 1 CPU, no --user" wait_for_url "http://127.0.0.1:$port/readyz" 60 ||
     { "$docker" logs "$name" 2>&1 | tail -20; finish; }
+check "the image runs the pinned runtime, .NET 10.0.14 (RuntimeFrameworkVersion), not the SDK's 10.0.12" bash -c \
+    "curl -sf 'http://127.0.0.1:$port/version' | grep -q '\"dotnet\":\".NET 10.0.14\"'"
 APPRAISE_API_KEY="$key" scripts/smoke.sh "http://127.0.0.1:$port" >"$results/smoke.log" 2>&1
 cat "$results/smoke.log"
 add_counts_from smoke "$results/smoke.log"
@@ -118,8 +132,9 @@ check "every process in the container runs as uid 1654" bash -c "[[ \"\$(tail -n
 wait_for_url "http://127.0.0.1:$((port + 1))/readyz" 60 >>"$check_log" 2>&1
 APPRAISE_API_KEY="$key" scripts/smoke.sh "http://127.0.0.1:$((port + 1))" >>"$check_log" 2>&1
 "$docker" diff "$name-writes" >"$results/writes.txt"
-check "a full smoke run writes only under /data and /tmp ($(wc -l <"$results/writes.txt") paths changed)" \
-    bash -c "grep -q ' /data/' '$results/writes.txt' && ! grep -vE '^[ACD] /(data|tmp)(/|$)' '$results/writes.txt'"
+volume="$("$docker" inspect --format '{{range .Mounts}}{{if eq .Destination "/data"}}{{.Source}}{{end}}{{end}}' "$name-writes")"
+check "a full smoke run writes its reports to the /data volume and nothing else outside /tmp" \
+    bash -c "[[ -s '$volume/appraise.db' ]] && ! grep -vE '^[ACD] /tmp(/|$)' '$results/writes.txt'"
 
 # --- SIGTERM with a slow request in flight: it finishes, then the container exits 0
 body="$(mktemp)"
