@@ -5,7 +5,9 @@ fail or the 95th percentile exceeds LOAD_MAX_P95_MS.
 
     locust -f loadtest/locustfile.py --headless -u 10 -r 5 -t 20s --host http://127.0.0.1:8080
 
-Environment: APPRAISE_API_KEY (required), LOAD_MAX_FAILURE_RATIO (0.01), LOAD_MAX_P95_MS (50).
+Environment: APPRAISE_API_KEY (required), LOAD_MAX_FAILURE_RATIO (0.01), LOAD_MAX_P95_MS (50;
+0 turns the latency verdict off: the test command runs on shared CI cores, where latency is a
+figure to print, not a pass/fail verdict; the error ratio is checked always).
 """
 import os
 import random
@@ -87,7 +89,7 @@ def enforce_thresholds(environment, **_):
         verdict.append("no requests were made")
     if total.fail_ratio > MAX_FAILURE_RATIO:
         verdict.append(f"failure ratio {total.fail_ratio:.2%} > {MAX_FAILURE_RATIO:.2%}")
-    if p95 > MAX_P95_MS:
+    if MAX_P95_MS > 0 and p95 > MAX_P95_MS:
         verdict.append(f"p95 {p95:.0f} ms > {MAX_P95_MS:g} ms")
     print(f"loadtest: {total.num_requests} requests, {total.total_rps:.0f} req/s, failures {total.fail_ratio:.2%}, "
           f"p50 {total.median_response_time:.0f} ms, p95 {p95:.0f} ms, p99 {total.get_response_time_percentile(0.99) or 0:.0f} ms")

