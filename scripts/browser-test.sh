@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The pages people use, in Debian's headless Chromium driven by playwright-core (no browser
-# download): the home page at / (tests/browser/home-page.mjs), against the Release build as a
+# download): the home page at / (tests/browser/home-page.mjs) and Swagger UI at /docs
+# (tests/browser/docs-page.mjs: Authorize, Try it out, Execute), against the Release build as a
 # real process in Production. Screenshots land in the results directory (docs/screenshots holds
 # the committed ones: APPRAISE_SCREENSHOTS=docs/screenshots refreshes them).
 # Ends with "browser: N passed, N failed".
@@ -15,6 +16,7 @@ source "$root/scripts/lib/checks.sh"
 port="${APPRAISE_BROWSER_PORT:-18700}"
 dll=src/Appraise.Api/bin/Release/net10.0/Appraise.Api.dll
 data="$(mktemp -d)"
+key="browser-$(od -An -tx8 -N8 /dev/urandom | tr -d ' ')"
 service=""
 cleanup() { [[ -n "$service" ]] && kill -TERM "$service" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"; }
 trap cleanup EXIT
@@ -23,7 +25,7 @@ command -v chromium >/dev/null || setup "install Debian's chromium" env DEBIAN_F
 setup "npm ci in tests/browser (playwright-core, pinned)" npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error || { checks_summary browser; exit 1; }
 
 start() { # start ENV...: the service on $port with the given extra settings
-    env ASPNETCORE_ENVIRONMENT=Production Auth__ApiKeys__0="browser-$RANDOM$RANDOM" Reports__DataDirectory="$data" "$@" \
+    env ASPNETCORE_ENVIRONMENT=Production Auth__ApiKeys__0="$key" Reports__DataDirectory="$data" "$@" \
         dotnet "$dll" --urls "http://127.0.0.1:$port" >>"$results/service.log" 2>&1 &
     service=$!
     wait_for_url "http://127.0.0.1:$port/readyz" 60
@@ -34,6 +36,9 @@ setup "the service answers" start || { cat "$results/service.log"; checks_summar
 node tests/browser/home-page.mjs "http://127.0.0.1:$port" "${APPRAISE_SCREENSHOTS:-$results}" >"$results/home-page.log" 2>&1
 cat "$results/home-page.log"
 add_counts_from browser "$results/home-page.log"
+node tests/browser/docs-page.mjs "http://127.0.0.1:$port" "$key" >"$results/docs-page.log" 2>&1
+cat "$results/docs-page.log"
+add_counts_from docs "$results/docs-page.log"
 stop
 
 setup "the service answers with Home__Enabled=false" start Home__Enabled=false || { checks_summary browser; exit 1; }

@@ -18,6 +18,8 @@ public static class ReportsApi
             .RequireApiKey()
             .Produces<InvalidApiKeyResponse>(StatusCodes.Status418ImATeapot)
             .Produces<ReportResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireRateLimiting(RateLimiting.ApiPolicy);
         app.MapGet("/api/v1/reports/{id}/chart.svg", GetChart)
@@ -29,6 +31,7 @@ public static class ReportsApi
             .Produces<InvalidApiKeyResponse>(StatusCodes.Status418ImATeapot)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireRateLimiting(RateLimiting.ApiPolicy);
         return app;

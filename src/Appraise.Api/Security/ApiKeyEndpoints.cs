@@ -11,10 +11,12 @@ public static class ApiKeyEndpoints
     /// endpoint while it looks for a constructor taking the factory context.
     /// </summary>
     public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilterFactory((context, next) =>
-        {
-            var services = context.ApplicationServices;
-            var filter = new ApiKeyEndpointFilter(services.GetRequiredService<ApiKeyRing>(), services.GetRequiredService<AppraiseMetrics>());
-            return invocation => filter.InvokeAsync(invocation, next);
-        });
+        builder
+            .WithMetadata(ApiKeyRequirement.Instance)
+            .AddEndpointFilterFactory((context, next) =>
+            {
+                var services = context.ApplicationServices;
+                var filter = new ApiKeyEndpointFilter(services.GetRequiredService<ApiKeyRing>(), services.GetRequiredService<AppraiseMetrics>());
+                return invocation => filter.InvokeAsync(invocation, next);
+            });
 }

@@ -26,6 +26,76 @@ public sealed class ApiDocsTests
         Assert.NotNull(document["paths"]!["/predict"]!["post"]!["requestBody"]!["content"]!["application/json"]!["example"]);
     }
 
+    private static async Task<JsonNode> Document()
+    {
+        await using var app = new AppraiseApplication();
+        return JsonNode.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json"))!;
+    }
+
+    private static IEnumerable<(string Path, string Method, JsonNode Operation)> Operations(JsonNode document) =>
+        document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject().Select(op => (path.Key, op.Key, op.Value!)));
+
+    [Fact]
+    public async Task TheApiKeyIsASecuritySchemeOnExactlyTheOperationsThatCheckIt()
+    {
+        var document = await Document();
+
+        var scheme = document["components"]!["securitySchemes"]!["ApiKey"]!;
+        Assert.Equal("apiKey", (string?)scheme["type"]);
+        Assert.Equal("header", (string?)scheme["in"]);
+        Assert.Equal("X-Api-Key", (string?)scheme["name"]);
+        Assert.Contains("api-key", (string?)scheme["description"], StringComparison.Ordinal);
+        var secured = Operations(document).Where(o => o.Operation["security"]!.AsArray().Count > 0).Select(o => (string)o.Operation["operationId"]!).Order().ToList();
+        Assert.Equal(["GetReport", "GetReportChart", "Predict"], secured);
+        foreach (var (_, _, operation) in Operations(document))
+        {
+            var security = operation["security"]!.AsArray();
+            if (security.Count > 0)
+            {
+                Assert.NotNull(security[0]!["ApiKey"]);
+                Assert.Equal("InvalidApiKeyResponse", ((string)operation["responses"]!["418"]!["content"]!["application/json"]!["schema"]!["$ref"]!).Split('/')[^1]);
+            }
+            else
+            {
+                Assert.Null(operation["responses"]!["418"]);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task GenerateReportIsABooleanWhoseAliasesAreDocumented()
+    {
+        var parameter = (await Document())["paths"]!["/api/v1/prediction"]!["post"]!["parameters"]!.AsArray().Single(p => (string)p!["name"]! == "generate_report")!;
+
+        Assert.Equal("boolean", (string?)parameter["schema"]!["type"]);
+        Assert.False((bool)parameter["schema"]!["default"]!);
+        Assert.Contains("1/0, yes/no and on/off", (string?)parameter["description"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EveryClientErrorButTheTeapotIsProblemDetailsAndEveryBodyReadByHandHasASchema()
+    {
+        var document = await Document();
+
+        foreach (var (path, method, operation) in Operations(document))
+        {
+            foreach (var (code, response) in operation["responses"]!.AsObject().Where(r => r.Key.StartsWith('4')))
+            {
+                if (code == "418")
+                {
+                    continue;
+                }
+                var schema = (string?)response!["content"]?["application/problem+json"]?["schema"]?["$ref"];
+                Assert.True(schema is not null && (schema.EndsWith("/ProblemDetails", StringComparison.Ordinal) || schema.EndsWith("/HttpValidationProblemDetails", StringComparison.Ordinal)),
+                    $"{method.ToUpperInvariant()} {path} {code} is not problem details");
+            }
+            if (method == "post")
+            {
+                Assert.NotNull(operation["requestBody"]?["content"]?["application/json"]?["schema"]);
+            }
+        }
+    }
+
     [Fact]
     public async Task SwaggerUiIsServedLocallyAndTheOldPathRedirects()
     {
