@@ -1,6 +1,9 @@
 // Validates every object in rendered manifests against its schema: Kubernetes itself
-// (kubernetes-models), prometheus-operator and External Secrets CRDs, and the Secrets Store CSI
-// driver's SecretProviderClass (its CRD schema, kept in schemas/). Unknown kinds fail.
+// (kubernetes-models), Gateway API, prometheus-operator and External Secrets CRDs, and the Secrets
+// Store CSI driver's SecretProviderClass (its CRD schema, kept in schemas/). Every third-party
+// object's apiVersion must also be one the pinned upstream version serves, and a
+// SecretProviderClass for Azure may only use parameters the pinned provider reads
+// (schemas/third-party-apis.json, with sources). Unknown kinds fail.
 // Usage: node validate-manifests.mjs FILE...   Prints one line per object; exits 1 on any failure.
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
@@ -10,13 +13,35 @@ const packages = {
   "monitoring.coreos.com": "@kubernetes-models/prometheus-operator",
   "external-secrets.io": "@kubernetes-models/external-secrets",
   "cert-manager.io": "@kubernetes-models/cert-manager",
+  "gateway.networking.k8s.io": "@kubernetes-models/gateway-api",
 };
+const kubernetesGroups = ["", "apps", "policy", "autoscaling", "batch", "networking.k8s.io", "rbac.authorization.k8s.io"];
+const pinned = JSON.parse(readFileSync(new URL("./schemas/third-party-apis.json", import.meta.url)));
+
+// Served by the pinned version (third-party groups only) and, for Azure, known parameters.
+function checkPinned(object, group, version) {
+  if (kubernetesGroups.includes(group)) return;
+  const facts = pinned.served[`${group}/${object.kind}`];
+  if (!facts) throw new Error(`${object.apiVersion} ${object.kind} is not in schemas/third-party-apis.json`);
+  if (!facts.versions.includes(version)) throw new Error(`${object.apiVersion} is not served by the pinned version (${facts.source}); served: ${facts.versions.join(", ")}`);
+  if (object.kind === "SecretProviderClass" && object.spec.provider === "azure") {
+    const known = pinned.secretProviderClassAzure;
+    const parameters = Object.keys(object.spec.parameters ?? {});
+    const unknown = parameters.filter((p) => !known.parameters.includes(p));
+    const deprecated = parameters.filter((p) => known.deprecated[p]).map((p) => `${p} (use ${known.deprecated[p]})`);
+    const missing = known.required.filter((p) => !parameters.includes(p));
+    if (unknown.length || deprecated.length || missing.length) {
+      throw new Error(`Azure provider parameters: unknown [${unknown}], deprecated [${deprecated}], missing [${missing}] (${known.source})`);
+    }
+  }
+}
 const localSchemas = {
   "secrets-store.csi.x-k8s.io/v1/SecretProviderClass": JSON.parse(readFileSync(new URL("./schemas/secretproviderclass.v1.json", import.meta.url))),
 };
 
 async function validate(object) {
   const [group, version] = object.apiVersion.includes("/") ? object.apiVersion.split("/") : ["", object.apiVersion];
+  checkPinned(object, group, version);
   const local = localSchemas[`${object.apiVersion}/${object.kind}`];
   if (local) {
     const ajv = new Ajv({ allErrors: true, strict: false });

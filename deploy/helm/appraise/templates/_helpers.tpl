@@ -17,14 +17,24 @@
 {{- end }}
 {{- end }}
 
+{{/* Namespace of every object: namespaceOverride, else the release namespace. */}}
+{{- define "appraise.namespace" -}}
+{{- default .Release.Namespace .Values.namespaceOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
 {{- define "appraise.chart" -}}
 {{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
 {{- end }}
 
 {{/* Standard labels on every object. */}}
 {{- define "appraise.labels" -}}
-helm.sh/chart: {{ include "appraise.chart" . }}
+{{ include "appraise.commonLabels" . }}
 {{ include "appraise.selectorLabels" . }}
+{{- end }}
+
+{{/* The labels every object shares that select nothing (the test pod has these, not the selector labels). */}}
+{{- define "appraise.commonLabels" -}}
+helm.sh/chart: {{ include "appraise.chart" . }}
 app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/part-of: appraise
@@ -76,7 +86,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{/* The Kubernetes Secret that holds the connection string file, when one exists. */}}
 {{- define "appraise.databaseSecretName" -}}
 {{- if eq .Values.database.source "existingSecret" }}
-{{- .Values.database.existingSecret }}
+{{- .Values.database.existingSecret.name }}
 {{- else if eq .Values.database.source "awsSecretsManager" }}
 {{- printf "%s-database-external" (include "appraise.fullname" .) }}
 {{- else }}
@@ -90,7 +100,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{/* The series selector every alert and dashboard query uses for this release. */}}
 {{- define "appraise.metricsSelector" -}}
-{{- if .Values.prometheusRule.selector }}{{ .Values.prometheusRule.selector }}{{ else }}namespace="{{ .Release.Namespace }}", service="{{ include "appraise.fullname" . }}"{{ end }}
+{{- if .Values.prometheusRule.selector }}{{ .Values.prometheusRule.selector }}{{ else }}namespace="{{ include "appraise.namespace" . }}", service="{{ include "appraise.fullname" . }}"{{ end }}
 {{- end }}
 
 {{/*
@@ -108,9 +118,22 @@ csi:
 secret:
   secretName: {{ .secretName }}
   defaultMode: 0440
+  # The Kubernetes default, written out: the pod must not start without its secrets.
+  optional: false
   {{- with .items }}
   items:
     {{- toYaml . | nindent 4 }}
   {{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Pods that can run at once at the least: 1 with SQLite; the HPA's minimum or replicaCount with
+PostgreSQL. A PodDisruptionBudget only makes sense above its minAvailable.
+*/}}
+{{- define "appraise.minimumPods" -}}
+{{- if not (include "appraise.usesPostgres" .) }}1
+{{- else if .Values.autoscaling.enabled }}{{ .Values.autoscaling.minReplicas }}
+{{- else }}{{ .Values.replicaCount }}
 {{- end }}
 {{- end }}
