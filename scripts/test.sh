@@ -8,7 +8,7 @@
 # Every stage has a time limit; a stage that fails, hangs or crashes is counted as failed.
 #   bash scripts/test.sh                 everything
 #   bash scripts/test.sh xunit chart     only these stages (the build always runs first)
-# Stages: format xunit model shellcheck process load browser openapi container chart terraform pipelines selftest
+# Stages: format xunit model shellcheck process load browser openapi container chart pods terraform pipelines selftest
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root" || exit 1
@@ -66,7 +66,9 @@ want openapi && suite openapi 600 scripts/openapi-test.sh
 # The container image, built from the real Dockerfile and run by a real Docker engine.
 want container && suite container 2400 scripts/container-test.sh
 # The Helm chart, the manifests and the monitoring, proven without a cluster.
-want chart && suite chart 1800 scripts/chart-test.sh
+want chart && suite chart 900 scripts/chart-test.sh
+# The chart's pods run for real with podman kube play (the image from the container stage, a real PostgreSQL).
+want pods && suite pods 900 scripts/pods-test.sh
 # The Terraform: formatting, environment files against their schema, what each environment installs.
 want terraform && suite terraform 900 scripts/terraform-test.sh
 # The CI/CD definitions: actionlint, yamllint, and every target and script they call.
