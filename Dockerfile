@@ -5,10 +5,8 @@
 #
 #   DOCKER_BUILDKIT=1 docker build --build-arg VERSION=1.2.3 --build-arg COMMIT=$(git rev-parse HEAD) -t appraise .
 
-ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
-ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled
-
-FROM --platform=$BUILDPLATFORM ${SDK_IMAGE} AS build
+# The bases are named literally: Dependabot updates literal FROM lines, not ARG-based ones.
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG TARGETARCH=amd64
 WORKDIR /src
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -30,7 +28,7 @@ RUN --mount=type=cache,id=appraise-nuget,target=/root/.nuget/packages \
         -p:Version=${VERSION%%-*} -p:InformationalVersion=${VERSION}+${COMMIT} -o /app \
     && mkdir -p /data
 
-FROM ${RUNTIME_IMAGE} AS final
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled AS final
 ARG VERSION=0.0.0-local
 ARG COMMIT=unknown
 ARG CREATED=unknown

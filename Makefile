@@ -1,37 +1,60 @@
 # The commands every pipeline calls (GitHub Actions, Azure Pipelines, CircleCI), so CI and
-# laptops run the same thing. `make help` lists them.
+# laptops run the same thing. `make help` lists them. The test command runs each target a
+# pipeline calls on a fresh clone (scripts/pipelines-test.sh); targets that need a cluster or a
+# cloud take DRY_RUN=1 and then render or check offline instead of touching anything.
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
 IMAGE      ?= ghcr.io/appraise-dev/appraise
-TAG        ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# TAG: the image tag (a release's X.Y.Z, a commit, a build id). VERSION: a valid SemVer made
+# from it by ci/version.sh, for -p:Version, the OCI label and the chart (never a SHA or a "v").
+TAG        ?= $(shell ci/version.sh)
+VERSION    ?= $(shell ci/version.sh '$(TAG)')
 COMMIT     ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 PLATFORMS  ?= linux/amd64,linux/arm64
 RELEASE    ?= appraise
 NAMESPACE  ?= appraise
 VALUES     ?= deploy/helm/values/minimal.yaml
+# The chart: this checkout's, or a packaged one (Azure Pipelines deploys deploy-config-ci's .tgz).
+CHART      ?= deploy/helm/appraise
+HELM_ARGS  ?=
 ENV        ?= azure-dev
+TF_DIR      = deploy/terraform/envs/$(ENV)
+# The chart values of ENV, in order: the cloud's production values, then ENV's own differences;
+# Terraform's appraise_values output goes last.
+ENV_VALUES ?= $(wildcard deploy/helm/values/$(firstword $(subst -, ,$(ENV)))-production.yaml $(TF_DIR)/appraise-values.yaml)
+DEPLOY_DIR ?= artifacts/deploy/$(ENV)
+# A file to use instead of `terraform output appraise_values` (DRY_RUN, or a cluster Terraform
+# does not manage).
+APPRAISE_VALUES ?=
+DRY_RUN    ?=
 BASE_URL   ?= http://localhost:8080
 RESULTS    ?= artifacts/test-results
 COVERAGE_MIN ?= 80
-TOOLS       = $(shell tools/install.sh)
 DOCKER     ?= docker
+# Installs the pinned helm, kubectl and checker libraries on first use (tools/install.sh).
+TOOLS       = $(shell tools/install.sh)
+HELM        = $(TOOLS)/helm
 
-.PHONY: help run test unit-test cov lint format build push scan sbom container-test \
+.PHONY: help tools version run test unit-test cov lint format build push scan sbom container-test ci-image \
         helm-lint helm-template helm-install helm-test helm-package k8s-manifests chart-test \
-        tf-fmt tf-validate tf-plan tf-apply tf-destroy terraform-test smoke load-test bench bench-micro model tools
+        tf-fmt tf-validate tf-plan tf-apply tf-destroy terraform-test kube-credentials deploy rollback \
+        smoke load-test server-latency bench bench-micro model
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | awk 'BEGIN {FS = ":.*## "} {printf "  %-16s %s\n", $$1, $$2}'
 
 tools: ## Install the pinned checkers (helm, kubectl, schema models, actionlint) into tools/
-	tools/install.sh
+	tools/install.sh && tools/pipelines/install.sh
+
+version: ## Print TAG and the SemVer VERSION made from it (ci/version.sh)
+	@echo "TAG=$(TAG) VERSION=$(VERSION)"
 
 run: ## Run the service on its embedded defaults (Development, port 8080)
 	dotnet run --project src/Appraise.Api
 
-test: ## Every test, as CI runs it (ends with "N passed, N failed")
+test: ## Every test, as CI runs it (scripts/test.sh; ends with "N passed, N failed")
 	bash scripts/test.sh
 
 unit-test: ## The xunit suite only, with results and coverage in $(RESULTS)
@@ -40,7 +63,8 @@ unit-test: ## The xunit suite only, with results and coverage in $(RESULTS)
 cov: unit-test ## Line coverage of the service; fails below COVERAGE_MIN percent
 	scripts/coverage-gate.sh $(RESULTS) $(COVERAGE_MIN)
 
-lint: ## Formatting, YAML, shell scripts, workflows, chart and Terraform formatting
+lint: ## Formatting, YAML, shell scripts, workflows, chart and Terraform formatting (installs the checkers first)
+	tools/install.sh >/dev/null && tools/pipelines/install.sh
 	dotnet format Appraise.slnx --verify-no-changes
 	yamllint --strict .
 	shellcheck $$(git ls-files '*.sh' .ci/run)
@@ -51,12 +75,12 @@ format: ## Apply dotnet format and terraform fmt
 	dotnet format Appraise.slnx
 	terraform fmt -recursive deploy/terraform
 
-build: ## Build the image (IMAGE:TAG) for this machine's platform
-	DOCKER_BUILDKIT=1 $(DOCKER) build --build-arg VERSION=$(TAG) --build-arg COMMIT=$(COMMIT) \
+build: ## Build the image IMAGE:TAG for this machine's platform (VERSION goes into the binary and labels)
+	DOCKER_BUILDKIT=1 $(DOCKER) build --build-arg VERSION=$(VERSION) --build-arg COMMIT=$(COMMIT) \
 		--build-arg CREATED=$$(date -u +%Y-%m-%dT%H:%M:%SZ) -t $(IMAGE):$(TAG) .
 
 push: ## Build for PLATFORMS and push IMAGE:TAG with SBOM and provenance (needs buildx and a registry login)
-	$(DOCKER) buildx build --platform $(PLATFORMS) --build-arg VERSION=$(TAG) --build-arg COMMIT=$(COMMIT) \
+	$(DOCKER) buildx build --platform $(PLATFORMS) --build-arg VERSION=$(VERSION) --build-arg COMMIT=$(COMMIT) \
 		--build-arg CREATED=$$(date -u +%Y-%m-%dT%H:%M:%SZ) --sbom=true --provenance=mode=max -t $(IMAGE):$(TAG) --push .
 
 scan: ## Scan IMAGE:TAG for vulnerabilities with trivy; fails on critical ones
@@ -68,21 +92,28 @@ sbom: ## Write an SPDX SBOM of IMAGE:TAG to $(RESULTS)/sbom.spdx.json
 container-test: ## Build the image with a real Docker engine and prove it (hardened run, SIGTERM, no shell, no secrets)
 	bash scripts/container-test.sh
 
+ci-image: ## Build ci/Dockerfile, the image CircleCI's jobs run in, as appraise-ci:TAG
+	DOCKER_BUILDKIT=1 $(DOCKER) build -f ci/Dockerfile -t appraise-ci:$(TAG) .
+
 helm-lint: ## helm lint --strict with every values file
-	for values in "" deploy/helm/values/*.yaml; do $(TOOLS)/helm lint --strict deploy/helm/appraise $${values:+-f $$values}; done
+	for values in "" deploy/helm/values/*.yaml; do $(HELM) lint --strict deploy/helm/appraise $${values:+-f $$values}; done
 
 helm-template: ## Render the chart with VALUES
-	$(TOOLS)/helm template $(RELEASE) deploy/helm/appraise --namespace $(NAMESPACE) -f $(VALUES)
+	$(HELM) template $(RELEASE) deploy/helm/appraise --namespace $(NAMESPACE) -f $(VALUES)
 
-helm-install: ## helm upgrade --install --atomic --wait with VALUES and IMAGE:TAG (rolls back on failure)
-	$(TOOLS)/helm upgrade --install $(RELEASE) deploy/helm/appraise --namespace $(NAMESPACE) --create-namespace \
-		-f $(VALUES) --set image.repository=$(IMAGE) --set image.tag=$(TAG) --atomic --wait --timeout 10m
+# One argument list for a real install and its DRY_RUN: only the verb differs.
+helm_release_args = $(CHART) --namespace $(NAMESPACE) --set-string image.tag=$(TAG) \
+	--rollback-on-failure --wait=watcher --timeout 10m
+helm_install = $(if $(DRY_RUN),$(HELM) install --dry-run=client,$(HELM) upgrade --install --create-namespace) $(RELEASE)
 
-helm-test: ## Run the chart's test pod against the installed release
-	$(TOOLS)/helm test $(RELEASE) --namespace $(NAMESPACE) --logs
+helm-install: ## helm upgrade --install with VALUES, IMAGE:TAG and HELM_ARGS (rolls back on failure; DRY_RUN=1 renders)
+	$(helm_install) $(helm_release_args) -f $(VALUES) --set-string image.repository=$(IMAGE) $(HELM_ARGS)
 
-helm-package: ## Package the chart with version and appVersion set to TAG into $(RESULTS)
-	mkdir -p $(RESULTS) && $(TOOLS)/helm package deploy/helm/appraise --version $(TAG:v%=%) --app-version $(TAG:v%=%) -d $(RESULTS)
+helm-test: ## Run the chart's test pod against the installed release (DRY_RUN=1: render it from VALUES)
+	$(if $(DRY_RUN),$(HELM) template $(RELEASE) deploy/helm/appraise --namespace $(NAMESPACE) -f $(VALUES) $(HELM_ARGS) | grep -q 'helm.sh/hook": test\|helm.sh/hook: test',$(HELM) test $(RELEASE) --namespace $(NAMESPACE) --logs)
+
+helm-package: ## Package the chart, version and appVersion VERSION, into $(RESULTS)
+	mkdir -p $(RESULTS) && $(HELM) package deploy/helm/appraise --version $(VERSION) --app-version $(VERSION) -d $(RESULTS)
 
 k8s-manifests: ## Regenerate deploy/k8s/appraise.yaml from the chart
 	scripts/render-manifests.sh
@@ -96,25 +127,58 @@ tf-fmt: ## terraform fmt -check
 tf-validate: ## terraform init -backend=false and validate in every environment (needs the registry)
 	for env in deploy/terraform/envs/*/; do terraform -chdir=$$env init -backend=false -input=false && terraform -chdir=$$env validate; done
 
-tf-plan: ## terraform plan for ENV into deploy/terraform/envs/ENV/plan.tfplan
-	terraform -chdir=deploy/terraform/envs/$(ENV) init -input=false
-	terraform -chdir=deploy/terraform/envs/$(ENV) plan -input=false -out=plan.tfplan
+# tf-plan, tf-apply and tf-destroy need the cloud and the state: with DRY_RUN=1 they check ENV's
+# formatting offline and print the commands they would run. The plan stays on the runner: a
+# saved plan holds secrets in plain text, so tf-apply plans again and applies that plan at once.
+tf = $(if $(DRY_RUN),@echo "DRY_RUN: would run: terraform",terraform)
+tf-plan: ## terraform plan for ENV; prints it and keeps it in TF_DIR (never upload it)
+	test -d $(TF_DIR)
+	$(if $(DRY_RUN),terraform fmt -check -recursive $(TF_DIR))
+	$(tf) -chdir=$(TF_DIR) init -input=false
+	$(tf) -chdir=$(TF_DIR) plan -input=false -lock-timeout=5m -out=plan.tfplan
+	$(tf) -chdir=$(TF_DIR) show -no-color plan.tfplan
 
-tf-apply: ## Apply the saved plan for ENV
-	terraform -chdir=deploy/terraform/envs/$(ENV) apply -input=false plan.tfplan
+tf-apply: ## Plan ENV again and apply exactly that plan (in one job, so no plan file travels)
+	$(MAKE) tf-plan
+	$(tf) -chdir=$(TF_DIR) apply -input=false plan.tfplan
 
 tf-destroy: ## Destroy ENV (asks for confirmation unless run with TF_CLI_ARGS_destroy=-auto-approve)
-	terraform -chdir=deploy/terraform/envs/$(ENV) init -input=false
-	terraform -chdir=deploy/terraform/envs/$(ENV) destroy -input=false
+	test -d $(TF_DIR)
+	$(if $(DRY_RUN),terraform fmt -check -recursive $(TF_DIR))
+	$(tf) -chdir=$(TF_DIR) init -input=false
+	$(tf) -chdir=$(TF_DIR) destroy -input=false -lock-timeout=5m
 
 terraform-test: ## Terraform checks that need no provider download (fmt, env.yaml schema, chart values)
 	bash scripts/terraform-test.sh
 
+kube-credentials: ## Point kubectl and helm at ENV's cluster (Terraform's kubeconfig_command output)
+	$(if $(DRY_RUN),test -d $(TF_DIR),eval "$$(terraform -chdir=$(TF_DIR) output -raw kubeconfig_command)")
+
+# deploy records the last deployed revision first: `make rollback` returns to it if the checks
+# after the upgrade fail (a bare `helm rollback` would go to current-1, which may be the failure).
+deploy: ## Deploy TAG to ENV: Terraform's appraise_values after ENV_VALUES, the tag as a string (DRY_RUN=1 renders)
+	@[[ -n "$(TAG)" ]] || { echo "deploy: set TAG (the image tag to deploy)"; exit 1; }
+	mkdir -p $(DEPLOY_DIR)
+	$(if $(APPRAISE_VALUES),cp $(APPRAISE_VALUES),terraform -chdir=$(TF_DIR) output -raw appraise_values >) $(DEPLOY_DIR)/appraise-values.yaml
+	$(if $(DRY_RUN),: >,($(HELM) history $(RELEASE) --namespace $(NAMESPACE) -o json 2>/dev/null || echo '[]') \
+		| jq -r '[.[] | select(.status == "deployed")] | last | .revision // empty' >) $(DEPLOY_DIR)/previous-revision
+	$(helm_install) $(helm_release_args) $(foreach f,$(ENV_VALUES),-f $(f)) -f $(DEPLOY_DIR)/appraise-values.yaml $(HELM_ARGS) \
+		$(if $(DRY_RUN),>$(DEPLOY_DIR)/rendered.yaml)
+
+rollback: ## Roll ENV back to the revision `make deploy` recorded (never simply the previous one)
+	@revision="$$(cat $(DEPLOY_DIR)/previous-revision 2>/dev/null || true)"; \
+	if [[ -z "$$revision" ]]; then echo "rollback: no deployed revision was recorded before the upgrade: nothing to roll back to"; exit 0; fi; \
+	echo "rollback: $(RELEASE) to revision $$revision"; \
+	$(if $(DRY_RUN),echo "DRY_RUN: would run:") $(HELM) rollback $(RELEASE) "$$revision" --namespace $(NAMESPACE) --wait=watcher --timeout 10m
+
 smoke: ## Black-box check of a running instance at BASE_URL (APPRAISE_API_KEY for the key)
 	scripts/smoke.sh $(BASE_URL)
 
-load-test: ## Locust against BASE_URL: fails above 1 % errors or 50 ms p95
+load-test: ## Locust against BASE_URL: fails above 1 % errors or LOAD_MAX_P95_MS (default 50 ms) p95
 	bash loadtest/run.sh $(BASE_URL)
+
+server-latency: ## p95 of appraise's own request duration from Prometheus in the cluster (ci/server-latency.sh)
+	ci/server-latency.sh
 
 bench: ## Throughput and latency against an nginx ceiling (docs/performance.md)
 	bash bench/run.sh

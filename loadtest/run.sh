@@ -40,7 +40,9 @@ fi
 : "${APPRAISE_API_KEY:?APPRAISE_API_KEY must hold a valid API key for $base_url}"
 export APPRAISE_API_KEY
 
-# Debian's locust runs on Debian's Python, whatever python3 comes first on PATH.
-/usr/bin/python3 /usr/bin/locust -f loadtest/locustfile.py --headless --only-summary \
+# The locust on PATH: pip's as installed; Debian's on Debian's Python, whatever python3 comes first.
+locust=(locust)
+[[ "$(command -v locust)" == /usr/bin/locust ]] && locust=(/usr/bin/python3 /usr/bin/locust)
+"${locust[@]}" -f loadtest/locustfile.py --headless --only-summary \
     -u "${LOAD_USERS:-10}" -r "${LOAD_SPAWN_RATE:-5}" -t "${LOAD_DURATION:-20s}" --host "$base_url" \
     --csv "$results/locust" 2>&1 | tee "$results/locust.log" | grep -E "^loadtest: "

