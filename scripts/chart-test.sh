@@ -161,6 +161,9 @@ check "NetworkPolicy (production): Gateway proxies, monitoring and helm test in;
     'app->dns:53/UDP allow' 'app->dns:53/TCP allow' 'app->database:5432 allow' 'app->internet:443 deny' 'app->database:22 deny' 'app->prometheus:9090 deny'
 check "NetworkPolicy (Ingress controller, LoadBalancer): the controller's namespace and outside clients in, other namespaces still out" \
     node tools/check-networkpolicy.mjs "$results/everything.yaml" 'ingress-controller->app:http allow' 'gateway->app:http allow' 'lb-client->app:http allow' 'test->app:http allow' 'intruder->app:http deny'
+render --set service.type=NodePort --set 'networkPolicy.loadBalancerSources[0].cidr=198.51.100.0/24' >"$results/nodeport.yaml"
+check "NetworkPolicy (NodePort): traffic from the given sources in, pods of other namespaces and other addresses out" \
+    node tools/check-networkpolicy.mjs "$results/nodeport.yaml" 'lb-client->app:http allow' 'intruder->app:http deny' 'internet->app:http deny'
 # Negative control: the evaluator must catch a policy that admits every namespace.
 node --input-type=module -e "
     import {readFileSync, writeFileSync} from 'node:fs'; import {parseAllDocuments, stringify} from './tools/node_modules/yaml/dist/index.js';
