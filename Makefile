@@ -21,9 +21,11 @@ CHART      ?= deploy/helm/appraise
 HELM_ARGS  ?=
 ENV        ?= azure-dev
 TF_DIR      = deploy/terraform/envs/$(ENV)
-# The chart values of ENV, in order: the cloud's production values, then ENV's own differences;
-# Terraform's appraise_values output goes last.
-ENV_VALUES ?= $(wildcard deploy/helm/values/$(firstword $(subst -, ,$(ENV)))-production.yaml $(TF_DIR)/appraise-values.yaml)
+# The chart values of ENV, in order: Terraform's appraise_values_files output (the cloud's
+# production values, then ENV's own differences); Terraform's appraise_values document goes last.
+# Without Terraform state (DRY_RUN, APPRAISE_VALUES): the files those usually are.
+ENV_VALUES ?= $(if $(DRY_RUN)$(APPRAISE_VALUES),$(wildcard deploy/helm/values/$(firstword $(subst -, ,$(ENV)))-production.yaml \
+	$(TF_DIR)/appraise-values.yaml),$(shell terraform -chdir=$(TF_DIR) output -json appraise_values_files | jq -r '.[]'))
 DEPLOY_DIR ?= artifacts/deploy/$(ENV)
 # A file to use instead of `terraform output appraise_values` (DRY_RUN, or a cluster Terraform
 # does not manage).

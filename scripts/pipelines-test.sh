@@ -70,7 +70,7 @@ make_release() { # make_release DIR KEY_FINGERPRINT ZIP_CONTENT_FILE
     (cd "$dir" && sha256sum "terraform_${tf_version}_linux_amd64.zip" >"terraform_${tf_version}_SHA256SUMS")
     gpg --batch --yes --local-user "$fpr" --detach-sign -o "$dir/terraform_${tf_version}_SHA256SUMS.${4:-${fpr: -8}}.sig" "$dir/terraform_${tf_version}_SHA256SUMS"
 }
-new_key() { gpg --batch --passphrase '' --quick-gen-key "$1" ed25519 sign never 2>/dev/null; gpg --with-colons --list-keys "$1" | awk -F: '$1 == "fpr" {print $10; exit}'; }
+new_key() { gpg --batch --passphrase '' --quick-gen-key "$1" ed25519 sign never 2>/dev/null; gpg --with-colons --list-keys "$1" 2>/dev/null | awk -F: '$1 == "fpr" {print $10; exit}'; }
 key="$(new_key 'appraise test release key <release@invalid>')"
 other="$(new_key 'appraise other key <other@invalid>')"
 make_releases() { # good: signed by the pinned (test) key; other-key: by another key; tampered: zip changed after signing
@@ -92,6 +92,7 @@ wait_for_url "http://127.0.0.1:$release_port/good/key.asc" 30 >>"$check_log" 2>&
     --build-arg HASHICORP_KEY_URL="http://127.0.0.1:$release_port/good/key.asc" --build-arg HASHICORP_KEY_FINGERPRINT="$key" \
     . >"$results/ci-image-build.log" 2>&1 &
 ci_build=$!
+pids+=("$ci_build")
 
 # --- static checks, each with a broken copy it must reject
 workflows=(.github/workflows/*.yml)
@@ -145,7 +146,7 @@ check "ci/version.sh refuses what is no tag, commit or build id (a branch name)"
 
 # --- the make targets the pipelines call, on a fresh clone (uncommitted changes included)
 pipelines=(.github/workflows/*.yml azure-pipelines/*.yml .circleci/config.yml .pre-commit-config.yaml)
-mapfile -t targets < <(grep -ohE '\bmake [a-z][a-z0-9-]+' "${pipelines[@]}" | awk '{print $2}' | sort -u)
+mapfile -t targets < <(cat "${pipelines[@]}" | grep -vE '^\s*#' | grep -oE '\bmake [a-z][a-z0-9-]+' | awk '{print $2}' | sort -u)
 echo "targets the pipelines call: ${targets[*]}" >>"$check_log"
 # These four are stages of the test command itself (make test is the whole command): running
 # them again here would run the command inside itself. Their recipes must be exactly the
@@ -153,10 +154,12 @@ echo "targets the pipelines call: ${targets[*]}" >>"$check_log"
 suites="test:scripts/test.sh chart-test:scripts/chart-test.sh terraform-test:scripts/terraform-test.sh container-test:scripts/container-test.sh"
 ran=" "
 clone="$work/clone"
-setup "a fresh clone with this working tree's changes" bash -c "
-    git clone -q --no-local '$root' '$clone' &&
-    git ls-files -z -m -o --exclude-standard | xargs -0 -r -I{} cp --parents {} '$clone/' &&
-    git ls-files -z -d | (cd '$clone' && xargs -0 -r rm -f)" || exit
+fresh_clone() { # HEAD, plus what the working tree changed, added or deleted (nothing it ignores)
+    git clone -q --no-local "$root" "$clone" || return 1
+    { git diff -z --name-only --diff-filter=d HEAD; git ls-files -z -o --exclude-standard; } | xargs -0 -r cp --parents -t "$clone/" &&
+    git diff -z --name-only --diff-filter=D HEAD | (cd "$clone" && xargs -0 -r rm -f)
+}
+setup "a fresh clone with this working tree's changes" fresh_clone || exit
 in_clone() { (cd "$clone" && "$@"); }
 target() { # target NAME COMMAND... : runs a make target in the clone and counts it as run
     ran+="$1 "
