@@ -39,12 +39,15 @@ finish() {
     for file in "${played[@]}"; do podman kube down "$file" >/dev/null 2>&1; done
     podman pod rm -f appraise-pods-network >/dev/null 2>&1
     podman volume rm -f "${volumes[@]}" >/dev/null 2>&1
+    # kube play also keeps each Secret as a podman secret.
+    podman secret rm "${secrets[@]}" >/dev/null 2>&1
     [[ -f "$work/pg/data/postmaster.pid" ]] && runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg/data" -m immediate -w stop >/dev/null 2>&1
     rm -rf "$work"
     checks_summary pods
     exit
 }
 volumes=()
+secrets=(appraise-api-keys appraise-database)
 
 # --- podman, PostgreSQL and the image: setup, not tests
 need=()
@@ -161,7 +164,7 @@ metadata: {name: my-model, namespace: $namespace}
 data:
   model.json: $(node -e 'process.stdout.write(JSON.stringify(require("fs").readFileSync(process.argv[1], "utf8")))' "$work/model.json")
 YAML
-volumes+=(appraise-data appraise-api-keys tmp data)
+volumes+=(appraise-data appraise-api-keys tmp data my-model)
 setup "render minimal.yaml with a mounted model" render appraise "$port_a" "$work/a.yaml" "$work/a-user.yaml" \
     -f deploy/helm/values/minimal.yaml --set 'extraVolumes[0].name=model' --set 'extraVolumes[0].configMap.name=my-model' \
     --set 'extraVolumeMounts[0].name=model' --set 'extraVolumeMounts[0].mountPath=/models' --set 'extraVolumeMounts[0].readOnly=true' \
