@@ -126,8 +126,8 @@ chart-test: ## Prove the chart and monitoring without a cluster (schemas, restri
 tf-fmt: ## terraform fmt -check
 	terraform fmt -check -recursive deploy/terraform
 
-tf-validate: ## terraform init -backend=false and validate in every environment (needs the registry)
-	for env in deploy/terraform/envs/*/; do terraform -chdir=$$env init -backend=false -input=false && terraform -chdir=$$env validate; done
+tf-validate: ## terraform init -backend=false and validate in every environment and its github/ (needs the registry)
+	for env in deploy/terraform/envs/*/ deploy/terraform/envs/*/github/; do terraform -chdir=$$env init -backend=false -input=false && terraform -chdir=$$env validate; done
 
 # tf-plan, tf-apply and tf-destroy need the cloud and the state: with DRY_RUN=1 they check ENV's
 # formatting offline and print the commands they would run. The plan stays on the runner: a
@@ -150,7 +150,7 @@ tf-destroy: ## Destroy ENV (asks for confirmation unless run with TF_CLI_ARGS_de
 	$(tf) -chdir=$(TF_DIR) init -input=false
 	$(tf) -chdir=$(TF_DIR) destroy -input=false -lock-timeout=5m
 
-terraform-test: ## Terraform checks that need no provider download (fmt, env.yaml schema, chart values)
+terraform-test: ## Terraform checks offline: provider schemas, module inputs, env.yaml, values, platform CRDs
 	bash scripts/terraform-test.sh
 
 kube-credentials: ## Point kubectl and helm at ENV's cluster (Terraform's kubeconfig_command output)

@@ -1,24 +1,12 @@
 locals {
   env        = yamldecode(file("${path.module}/env.yaml"))
   repository = abspath("${path.module}/../../../..")
-}
-
-variable "image_tag" {
-  description = "Overrides appraise.image_tag from env.yaml (the deploy workflow passes the release being deployed)."
-  type        = string
-  default     = ""
-}
-
-variable "install_appraise" {
-  description = "Whether terraform apply installs appraise too; the deploy workflow sets false and runs helm upgrade --install --atomic itself."
-  type        = bool
-  default     = true
-}
-
-variable "api_key" {
-  description = "The first API key (export TF_VAR_api_key=...); stored in Secrets Manager, never in a file."
-  type        = string
-  sensitive   = true
+  # Short-lived tokens from the AWS CLI, as whoever runs Terraform (an admin role, or the apply role).
+  eks_token = {
+    api_version = "client.authentication.k8s.io/v1beta1"
+    command     = "aws"
+    args        = ["eks", "get-token", "--cluster-name", module.aws.kubernetes.name, "--region", module.aws.kubernetes.region]
+  }
 }
 
 provider "aws" {
@@ -28,68 +16,83 @@ provider "aws" {
   }
 }
 
-# The Helm provider authenticates to EKS with short-lived tokens from the AWS CLI.
+# helm 3.x: kubernetes and exec are attributes (objects), not blocks (docs/guides/v3-upgrade-guide.md).
 provider "helm" {
-  kubernetes {
-    host                   = module.aws.cluster.endpoint
-    cluster_ca_certificate = base64decode(module.aws.cluster.cluster_ca_certificate)
-    exec {
-      api_version = "client.authentication.k8s.io/v1beta1"
-      command     = "aws"
-      args        = ["eks", "get-token", "--cluster-name", module.aws.cluster.name, "--region", local.env.region]
-    }
+  kubernetes = {
+    host                   = module.aws.kubernetes.host
+    cluster_ca_certificate = base64decode(module.aws.kubernetes.cluster_ca_certificate)
+    exec                   = local.eks_token
+  }
+}
+
+provider "kubernetes" {
+  host                   = module.aws.kubernetes.host
+  cluster_ca_certificate = base64decode(module.aws.kubernetes.cluster_ca_certificate)
+  exec {
+    api_version = local.eks_token.api_version
+    command     = local.eks_token.command
+    args        = local.eks_token.args
   }
 }
 
 module "aws" {
   source = "../../modules/aws"
 
-  name   = local.env.name
-  tags   = local.env.tags
-  vpc    = local.env.vpc
-  eks    = local.env.eks
-  ecr    = local.env.ecr
-  github = local.env.github
-  appraise = {
-    namespace                = local.env.appraise.namespace
-    external_secrets_account = "external-secrets:external-secrets"
-  }
-  api_key = var.api_key
+  name                         = local.env.name
+  tags                         = local.env.tags
+  vpc                          = local.env.vpc
+  eks                          = local.env.eks
+  ecr                          = local.env.ecr
+  api_server_allowed_cidrs     = var.api_server_allowed_cidrs
+  admin_role_arns              = var.admin_role_arns
+  external_dns                 = local.env.platform.external_dns
+  secrets_recovery_window_days = local.env.secrets_recovery_window_days
 }
 
-module "release" {
-  source = "../../modules/release"
+# The platform needs the cluster, its nodes, the EBS CSI add-on and the access entries that let
+# Terraform in: hence depends_on the whole module.
+module "platform" {
+  source = "../../modules/platform"
 
-  install_appraise = var.install_appraise
-  chart_path       = "${local.repository}/deploy/helm/appraise"
-  namespace        = local.env.appraise.namespace
-  release_name     = local.env.appraise.release
-  values_files     = [for file in local.env.appraise.values_files : "${local.repository}/${file}"]
-  image = {
-    repository = module.aws.registry_url
-    tag        = var.image_tag != "" ? var.image_tag : local.env.appraise.image_tag
+  cloud         = "aws"
+  cluster_name  = module.aws.cluster_name
+  app_namespace = local.env.appraise.namespace
+  host          = local.env.appraise.host
+  acme          = local.env.platform.acme
+  external_dns = {
+    enabled        = local.env.platform.external_dns.enabled
+    domain_filters = [local.env.platform.external_dns.zone]
+    aws_role_arn   = coalesce(module.aws.external_dns_role_arn, "none")
   }
-  set = {
-    "apiKeys.secretsManagerKey"      = module.aws.api_key_secret
-    "database.secretsManagerKey"     = "${local.env.name}/database"
-    "database.source"                = local.env.appraise.postgres ? "awsSecretsManager" : "none"
-    "ingress.host"                   = local.env.appraise.host
-    "networkPolicy.databaseCidrs[0]" = module.aws.vpc_cidr
+  aws = {
+    region                      = local.env.region
+    external_secrets_role_arn   = module.aws.external_secrets_role_arn
+    cluster_autoscaler_role_arn = module.aws.cluster_autoscaler_role_arn
   }
-  platform = {
-    ingress_nginx = local.env.platform.ingress_nginx
-    cert_manager  = local.env.platform.cert_manager
-    external_dns = merge(local.env.platform.external_dns, {
-      provider = "aws"
-    })
-    external_secrets = merge(local.env.platform.external_secrets, {
-      role_arn = module.aws.external_secrets_role_arn
-      region   = local.env.region
-    })
-    kube_prometheus_stack = merge(local.env.platform.kube_prometheus_stack, {
-      values_file = "${local.repository}/deploy/monitoring/kube-prometheus-stack-values.yaml"
-    })
+  monitoring = {
+    values_file    = "${local.repository}/deploy/monitoring/kube-prometheus-stack-values.yaml"
+    teams_receiver = local.env.platform.monitoring.teams_receiver
   }
+  teams_webhook_url = var.teams_webhook_url
 
   depends_on = [module.aws]
+}
+
+# What the appraise chart needs from all this (the deploy pipeline's values document).
+module "appraise_values" {
+  source = "../../modules/appraise-values"
+
+  image_repository       = module.aws.registry_url
+  service_account        = local.env.appraise.service_account
+  host                   = local.env.appraise.host
+  gateway                = module.platform.gateway
+  trusted_proxy_networks = module.aws.private_subnets
+  database_cidrs         = [module.aws.vpc_cidr]
+  monitoring_labels      = module.platform.monitoring_release_label
+  secrets = {
+    source          = "awsSecretsManager"
+    postgres        = local.env.appraise.postgres
+    api_key_secret  = module.aws.api_key_secret
+    database_secret = "${local.env.name}/database"
+  }
 }

@@ -1,24 +1,14 @@
 locals {
   env        = yamldecode(file("${path.module}/env.yaml"))
   repository = abspath("${path.module}/../../../..")
-}
-
-variable "image_tag" {
-  description = "Overrides appraise.image_tag from env.yaml (the deploy workflow passes the release being deployed)."
-  type        = string
-  default     = ""
-}
-
-variable "install_appraise" {
-  description = "Whether terraform apply installs appraise too; the deploy workflow sets false and runs helm upgrade --install --atomic itself."
-  type        = bool
-  default     = true
-}
-
-variable "api_key" {
-  description = "The first API key (export TF_VAR_api_key=...); stored in Key Vault, never in a file."
-  type        = string
-  sensitive   = true
+  # Terraform's kubernetes and helm providers sign in to the Microsoft Entra ID cluster with
+  # kubelogin and the Azure CLI's session (az login, or azure/login in a pipeline); 6dae42f8-...
+  # is the AKS server application (azure-aks-docs articles/aks/kubelogin-authentication.md).
+  kubelogin = {
+    api_version = "client.authentication.k8s.io/v1beta1"
+    command     = "kubelogin"
+    args        = ["get-token", "--login", "azurecli", "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630"]
+  }
 }
 
 provider "azurerm" {
@@ -26,74 +16,89 @@ provider "azurerm" {
   subscription_id = local.env.subscription_id != "" ? local.env.subscription_id : null
 }
 
+# helm 3.x: kubernetes and exec are attributes (objects), not blocks (docs/guides/v3-upgrade-guide.md).
 provider "helm" {
-  kubernetes {
-    host                   = module.azure.kube_config.host
-    client_certificate     = base64decode(module.azure.kube_config.client_certificate)
-    client_key             = base64decode(module.azure.kube_config.client_key)
-    cluster_ca_certificate = base64decode(module.azure.kube_config.cluster_ca_certificate)
+  kubernetes = {
+    host                   = module.azure.kubernetes.host
+    cluster_ca_certificate = base64decode(module.azure.kubernetes.cluster_ca_certificate)
+    exec                   = local.kubelogin
+  }
+}
+
+provider "kubernetes" {
+  host                   = module.azure.kubernetes.host
+  cluster_ca_certificate = base64decode(module.azure.kubernetes.cluster_ca_certificate)
+  exec {
+    api_version = local.kubelogin.api_version
+    command     = local.kubelogin.command
+    args        = local.kubelogin.args
   }
 }
 
 module "azure" {
   source = "../../modules/azure"
 
-  name      = local.env.name
-  location  = local.env.location
-  tags      = local.env.tags
-  network   = local.env.network
-  aks       = local.env.aks
-  acr       = local.env.acr
-  key_vault = local.env.key_vault
+  name                         = local.env.name
+  location                     = local.env.location
+  tags                         = local.env.tags
+  network                      = local.env.network
+  aks                          = local.env.aks
+  acr                          = local.env.acr
+  key_vault                    = local.env.key_vault
+  api_server_authorized_ranges = var.api_server_authorized_ranges
+  admin_object_ids             = var.admin_object_ids
   appraise = {
     namespace       = local.env.appraise.namespace
-    service_account = local.env.appraise.release
+    service_account = local.env.appraise.service_account
   }
-  api_key = var.api_key
+  external_dns = local.env.platform.external_dns
 }
 
-module "release" {
-  source = "../../modules/release"
+# The platform needs the cluster and the role assignments that let Terraform into it, after they
+# have propagated (module.azure waits for that): hence depends_on the whole module.
+module "platform" {
+  source = "../../modules/platform"
 
-  install_appraise = var.install_appraise
-  chart_path       = "${local.repository}/deploy/helm/appraise"
-  namespace        = local.env.appraise.namespace
-  release_name     = local.env.appraise.release
-  values_files     = [for file in local.env.appraise.values_files : "${local.repository}/${file}"]
-  image = {
-    repository = "${module.azure.registry_url}/appraise"
-    tag        = var.image_tag != "" ? var.image_tag : local.env.appraise.image_tag
+  cloud         = "azure"
+  cluster_name  = module.azure.cluster_name
+  app_namespace = local.env.appraise.namespace
+  host          = local.env.appraise.host
+  acme          = local.env.platform.acme
+  external_dns = {
+    enabled         = local.env.platform.external_dns.enabled
+    domain_filters  = [local.env.platform.external_dns.zone]
+    azure_client_id = coalesce(module.azure.external_dns_client_id, "none")
+    tenant_id       = module.azure.tenant_id
+    subscription_id = module.azure.subscription_id
+    resource_group  = local.env.platform.external_dns.zone_resource_group
   }
-  set = merge(
-    {
-      "vaults.azureKeyVault.name"      = module.azure.key_vault_name
-      "vaults.azureKeyVault.tenantId"  = module.azure.tenant_id
-      "vaults.azureKeyVault.clientId"  = module.azure.appraise_client_id
-      "ingress.host"                   = local.env.appraise.host
-      "networkPolicy.databaseCidrs[0]" = module.azure.database_cidr
-      "apiKeys.keyVaultSecretNames[0]" = "appraise-api-key"
-      "apiKeys.keyVaultSecretNames[1]" = null
-      "database.source"                = local.env.appraise.postgres ? "azureKeyVault" : "none"
-      "serviceMonitor.labels.release"  = "kube-prometheus-stack"
-      "prometheusRule.labels.release"  = "kube-prometheus-stack"
-    },
-  )
-  platform = {
-    ingress_nginx = local.env.platform.ingress_nginx
-    cert_manager  = local.env.platform.cert_manager
-    external_dns = merge(local.env.platform.external_dns, {
-      provider = "azure"
-    })
-    external_secrets = {
-      enabled  = false
-      version  = "0.10.7"
-      role_arn = ""
-      region   = ""
-    }
-    kube_prometheus_stack = merge(local.env.platform.kube_prometheus_stack, {
-      values_file = "${local.repository}/deploy/monitoring/kube-prometheus-stack-values.yaml"
-    })
+  monitoring = {
+    values_file    = "${local.repository}/deploy/monitoring/kube-prometheus-stack-values.yaml"
+    teams_receiver = local.env.platform.monitoring.teams_receiver
   }
+  teams_webhook_url = var.teams_webhook_url
 
   depends_on = [module.azure]
+}
+
+# What the appraise chart needs from all this (the deploy pipeline's values document).
+module "appraise_values" {
+  source = "../../modules/appraise-values"
+
+  image_repository       = "${module.azure.registry_url}/appraise"
+  service_account        = local.env.appraise.service_account
+  host                   = local.env.appraise.host
+  gateway                = module.platform.gateway
+  trusted_proxy_networks = [module.azure.pod_cidr]
+  database_cidrs         = [module.azure.database_cidr]
+  monitoring_labels      = module.platform.monitoring_release_label
+  secrets = {
+    source   = "azureKeyVault"
+    postgres = local.env.appraise.postgres
+    key_vault = {
+      name      = module.azure.key_vault_name
+      tenant_id = module.azure.tenant_id
+      client_id = module.azure.appraise_client_id
+    }
+  }
 }

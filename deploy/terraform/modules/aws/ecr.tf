@@ -1,3 +1,5 @@
+# Release tags (X.Y.Z) and digests never move: IMMUTABLE. The release pipeline pushes no moving
+# X.Y or latest tag.
 resource "aws_ecr_repository" "appraise" {
   name                 = "${var.name}/appraise"
   image_tag_mutability = "IMMUTABLE"
@@ -31,12 +33,12 @@ resource "aws_ecr_lifecycle_policy" "appraise" {
       },
       {
         rulePriority = 2
-        description  = "Keep the newest tagged images"
+        description  = "Keep the newest tagged images (every tag: releases are X.Y.Z)"
         selection = {
-          tagStatus     = "tagged"
-          tagPrefixList = ["v", "sha-"]
-          countType     = "imageCountMoreThan"
-          countNumber   = var.ecr.keep_tagged_images
+          tagStatus      = "tagged"
+          tagPatternList = ["*"]
+          countType      = "imageCountMoreThan"
+          countNumber    = var.ecr.keep_tagged_images
         }
         action = { type = "expire" }
       },

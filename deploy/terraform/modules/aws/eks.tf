@@ -1,28 +1,49 @@
+# terraform-aws-modules/eks 21.11.0: the newest release whose aws requirement (>= 6.23) admits the
+# pinned provider 6.25.0 (21.12.0 and later need >= 6.28, which has no schema package to check
+# against). Inputs recorded in tools/terraform/modules/terraform-aws-eks.json.
 module "eks" {
   source  = "terraform-aws-modules/eks/aws"
-  version = "~> 20.31"
+  version = "21.11.0"
 
-  cluster_name    = var.name
-  cluster_version = var.eks.kubernetes_version
+  name = var.name
+  # A minor in EKS standard support (env README: when to upgrade).
+  kubernetes_version = var.eks.kubernetes_version
 
   vpc_id     = module.vpc.vpc_id
   subnet_ids = module.vpc.private_subnets
 
-  cluster_endpoint_public_access       = var.eks.endpoint_public
-  cluster_endpoint_public_access_cidrs = var.eks.public_access_cidrs
-  cluster_endpoint_private_access      = true
+  # The public endpoint answers only the allowed ranges; nodes and a runner in the VPC use the
+  # private one.
+  endpoint_public_access       = var.eks.endpoint_public
+  endpoint_public_access_cidrs = var.api_server_allowed_cidrs
+  endpoint_private_access      = true
 
-  # The IAM OIDC provider that IRSA roles (External Secrets) trust.
+  # The IAM OIDC provider that the IRSA roles (EBS CSI, External Secrets, ExternalDNS,
+  # cluster-autoscaler) trust.
   enable_irsa = true
 
-  enable_cluster_creator_admin_permissions = true
-  authentication_mode                      = "API_AND_CONFIG_MAP"
+  # The cluster's encryption key: administered by the listed admins and the apply role. Left empty,
+  # the module names whoever runs the apply, and the key policy would change with every principal.
+  kms_key_administrators = concat(var.admin_role_arns, [data.aws_iam_role.github["apply"].arn])
 
-  cluster_addons = {
-    coredns                = {}
-    kube-proxy             = {}
-    vpc-cni                = {}
-    eks-pod-identity-agent = {}
+  # Access entries only (no aws-auth ConfigMap), and no implicit admin for whoever creates the
+  # cluster: a later apply by another principal would move that entry. The admins are listed.
+  authentication_mode                      = "API"
+  enable_cluster_creator_admin_permissions = false
+
+  addons = {
+    coredns    = {}
+    kube-proxy = {}
+    # enableNetworkPolicy: the VPC CNI's network policy agent enforces NetworkPolicy objects
+    # (without it they are accepted and ignored). before_compute: nodes start with it.
+    vpc-cni = {
+      before_compute       = true
+      configuration_values = jsonencode({ enableNetworkPolicy = "true" })
+    }
+    # Persistent volumes (appraise's SQLite volume): the EBS CSI driver with its IRSA role.
+    aws-ebs-csi-driver = {
+      service_account_role_arn = module.ebs_csi_irsa.arn
+    }
   }
 
   eks_managed_node_groups = {
@@ -33,29 +54,54 @@ module "eks" {
       desired_size   = var.eks.desired_nodes
       ami_type       = "AL2023_x86_64_STANDARD"
       capacity_type  = "ON_DEMAND"
-      # The cluster autoscaler (or Karpenter) finds the group by these tags.
-      tags = {
-        "k8s.io/cluster-autoscaler/enabled"     = "true"
-        "k8s.io/cluster-autoscaler/${var.name}" = "owned"
-      }
+      # EKS tags the group's Auto Scaling group for cluster-autoscaler's auto-discovery
+      # (k8s.io/cluster-autoscaler/enabled, k8s.io/cluster-autoscaler/<cluster>); the platform
+      # module installs cluster-autoscaler, which scales it between min_size and max_size.
+      iam_role_name            = "${var.name}-nodes"
+      iam_role_use_name_prefix = false
     }
   }
 
-  # GitHub Actions deploys into appraise's namespace only.
-  access_entries = {
-    github_deploy = {
-      principal_arn = aws_iam_role.github_actions.arn
+  access_entries = merge(
+    { for index, arn in var.admin_role_arns : "admin-${index}" => {
+      principal_arn = arn
       policy_associations = {
-        appraise = {
-          policy_arn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"
-          access_scope = {
-            type       = "namespace"
-            namespaces = [var.appraise.namespace]
+        admin = {
+          policy_arn   = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+          access_scope = { type = "cluster" }
+        }
+      }
+    } },
+    {
+      # The pipelines' apply role installs the platform (CRDs, cluster-wide objects) and appraise.
+      github_apply = {
+        principal_arn = data.aws_iam_role.github["apply"].arn
+        policy_associations = {
+          admin = {
+            policy_arn   = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+            access_scope = { type = "cluster" }
           }
         }
       }
-    }
-  }
+      # The plan role reads every object, Secrets included (Helm keeps release state in Secrets).
+      github_plan = {
+        principal_arn = data.aws_iam_role.github["plan"].arn
+        policy_associations = {
+          view = {
+            policy_arn   = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy"
+            access_scope = { type = "cluster" }
+          }
+        }
+      }
+    },
+  )
 
   tags = var.tags
+}
+
+# The pipelines' roles live outside this configuration (envs/aws-dev/github: created once, before
+# it, and kept when this is destroyed).
+data "aws_iam_role" "github" {
+  for_each = toset(["push", "plan", "apply"])
+  name     = "${var.name}-github-${each.key}"
 }

@@ -5,20 +5,21 @@ output "cluster_name" {
 
 output "kubeconfig_command" {
   description = "Writes a kubeconfig for the cluster."
-  value       = "aws eks update-kubeconfig --name ${module.eks.cluster_name} --region ${data.aws_region.current.name}"
+  value       = "aws eks update-kubeconfig --name ${module.eks.cluster_name} --region ${data.aws_region.current.region}"
 }
 
-output "cluster" {
-  description = "Connection details for the Kubernetes and Helm providers (they authenticate with `aws eks get-token`)."
+output "kubernetes" {
+  description = "API server address and CA for the kubernetes and helm providers (they authenticate with aws eks get-token)."
   value = {
     name                   = module.eks.cluster_name
-    endpoint               = module.eks.cluster_endpoint
+    host                   = module.eks.cluster_endpoint
     cluster_ca_certificate = module.eks.cluster_certificate_authority_data
+    region                 = data.aws_region.current.region
   }
 }
 
 output "registry_url" {
-  description = "Where images are pushed: <repository>:<tag>."
+  description = "The image repository: images are <registry_url>:<tag>."
   value       = aws_ecr_repository.appraise.repository_url
 }
 
@@ -28,16 +29,31 @@ output "api_key_secret" {
 }
 
 output "external_secrets_role_arn" {
-  description = "IRSA role for the External Secrets Operator's ServiceAccount."
-  value       = module.external_secrets_irsa.iam_role_arn
+  description = "IRSA role of the External Secrets Operator's ServiceAccount."
+  value       = module.external_secrets_irsa.arn
 }
 
-output "github_actions_role_arn" {
-  description = "The role GitHub Actions assumes through OIDC (AWS_ROLE_ARN in the workflows)."
-  value       = aws_iam_role.github_actions.arn
+output "cluster_autoscaler_role_arn" {
+  description = "IRSA role of cluster-autoscaler's ServiceAccount."
+  value       = module.cluster_autoscaler_irsa.arn
+}
+
+output "external_dns_role_arn" {
+  description = "IRSA role of ExternalDNS's ServiceAccount (empty when ExternalDNS is off)."
+  value       = one(module.external_dns_irsa[*].arn)
+}
+
+output "private_subnets" {
+  description = "The private subnets' CIDRs, where nodes and pods (VPC CNI) live: the Gateway's proxies connect from here."
+  value       = var.vpc.private_subnets
 }
 
 output "vpc_cidr" {
   description = "The VPC's CIDR (the chart's networkPolicy.databaseCidrs when the database lives in it)."
   value       = module.vpc.vpc_cidr_block
+}
+
+output "github_role_arns" {
+  description = "The pipelines' roles (push, plan, apply), created by envs/aws-dev/github."
+  value       = { for role, data in data.aws_iam_role.github : role => data.arn }
 }

@@ -1,31 +1,23 @@
+# The first API key, generated here and written write-only: it is in no file, state or plan. Read
+# it with `aws secretsmanager get-secret-value --secret-id <name>/api-key`. A new value is
+# generated on every run but written only when secret_string_wo_version changes.
+ephemeral "random_password" "api_key" {
+  length  = 40
+  special = false
+}
+
 resource "aws_secretsmanager_secret" "api_key" {
-  name                    = "${var.name}/api-key"
-  description             = "appraise API key, read by the External Secrets Operator"
-  recovery_window_in_days = 7
+  name        = "${var.name}/api-key"
+  description = "appraise API key, read by the External Secrets Operator"
+  # A deleted secret's name stays taken for its recovery window; with 0 (dev) it is deleted at
+  # once, so destroy and apply again works the same day. Production keeps a window (7-30 days) and
+  # restores instead (aws secretsmanager restore-secret).
+  recovery_window_in_days = var.secrets_recovery_window_days
   tags                    = var.tags
 }
 
 resource "aws_secretsmanager_secret_version" "api_key" {
-  secret_id     = aws_secretsmanager_secret.api_key.id
-  secret_string = var.api_key
-}
-
-# External Secrets reads appraise's secrets (and nothing else) through its ServiceAccount (IRSA).
-module "external_secrets_irsa" {
-  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
-  version = "~> 5.48"
-
-  role_name                             = "${var.name}-external-secrets"
-  attach_external_secrets_policy        = true
-  external_secrets_secrets_manager_arns = ["arn:aws:secretsmanager:*:*:secret:${var.name}/*"]
-  external_secrets_kms_key_arns         = []
-
-  oidc_providers = {
-    cluster = {
-      provider_arn               = module.eks.oidc_provider_arn
-      namespace_service_accounts = [var.appraise.external_secrets_account]
-    }
-  }
-
-  tags = var.tags
+  secret_id                = aws_secretsmanager_secret.api_key.id
+  secret_string_wo         = ephemeral.random_password.api_key.result
+  secret_string_wo_version = 1
 }

@@ -1,9 +1,9 @@
 variable "name" {
-  description = "Base name for every resource, for example appraise-dev."
+  description = "Base name for every resource: 4 to 21 lower-case letters, digits or hyphens, for example appraise-dev (IAM role names such as <name>-cluster-autoscaler stay well within 64 characters)."
   type        = string
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{2,30}[a-z0-9]$", var.name))
-    error_message = "name must be 4 to 32 lower-case letters, digits or hyphens, starting with a letter."
+    condition     = can(regex("^[a-z][a-z0-9-]{2,19}[a-z0-9]$", var.name))
+    error_message = "name must be 4 to 21 lower-case letters, digits or hyphens, starting with a letter and ending with a letter or digit."
   }
 }
 
@@ -33,15 +33,14 @@ variable "vpc" {
 }
 
 variable "eks" {
-  description = "The EKS cluster: version, node instance types and autoscaling bounds, and who may reach the public API endpoint."
+  description = "The EKS cluster: version, node instance types and autoscaling bounds, and whether the API endpoint is public."
   type = object({
-    kubernetes_version  = string
-    instance_types      = list(string)
-    min_nodes           = number
-    max_nodes           = number
-    desired_nodes       = number
-    public_access_cidrs = list(string)
-    endpoint_public     = bool
+    kubernetes_version = string
+    instance_types     = list(string)
+    min_nodes          = number
+    max_nodes          = number
+    desired_nodes      = number
+    endpoint_public    = bool
   })
   validation {
     condition     = var.eks.min_nodes >= 1 && var.eks.min_nodes <= var.eks.desired_nodes && var.eks.desired_nodes <= var.eks.max_nodes
@@ -60,31 +59,29 @@ variable "ecr" {
   }
 }
 
-variable "github" {
-  description = "The GitHub repository (owner/name) whose workflows may push images and deploy, through OIDC."
-  type = object({
-    repository = string
-  })
-  validation {
-    condition     = can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.github.repository))
-    error_message = "github.repository must be owner/name."
-  }
+variable "api_server_allowed_cidrs" {
+  description = "CIDR ranges allowed to reach the public API endpoint (Terraform's own address and the pipeline runners')."
+  type        = list(string)
 }
 
-variable "appraise" {
-  description = "Where appraise runs in the cluster (namespace), and where External Secrets runs (namespace/serviceaccount)."
+variable "admin_role_arns" {
+  description = "IAM roles (not STS session ARNs) given cluster admin through access entries, besides the pipelines' apply role; whoever runs the first apply must use one of them."
+  type        = list(string)
+}
+
+variable "external_dns" {
+  description = "ExternalDNS: whether it runs, and the public Route 53 zone it manages."
   type = object({
-    namespace                = string
-    external_secrets_account = string
+    enabled = bool
+    zone    = string
   })
 }
 
-variable "api_key" {
-  description = "The first API key, stored in Secrets Manager as <name>/api-key. Pass it from the environment (TF_VAR_api_key)."
-  type        = string
-  sensitive   = true
+variable "secrets_recovery_window_days" {
+  description = "Recovery window of deleted Secrets Manager secrets: 0 deletes at once (dev: destroy and apply again without a name clash), otherwise 7 to 30."
+  type        = number
   validation {
-    condition     = length(var.api_key) >= 16
-    error_message = "api_key must be at least 16 characters."
+    condition     = var.secrets_recovery_window_days == 0 || (var.secrets_recovery_window_days >= 7 && var.secrets_recovery_window_days <= 30)
+    error_message = "secrets_recovery_window_days must be 0 or 7 to 30."
   }
 }

@@ -1,6 +1,8 @@
+# terraform-aws-modules/vpc 6.5.1: the newest release whose aws requirement (>= 6.0) admits the
+# pinned provider (6.6.0 needs >= 6.28). Its inputs are recorded in tools/terraform/modules/.
 module "vpc" {
   source  = "terraform-aws-modules/vpc/aws"
-  version = "~> 5.16"
+  version = "6.5.1"
 
   name               = var.name
   cidr               = var.vpc.cidr

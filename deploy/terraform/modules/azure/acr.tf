@@ -9,14 +9,6 @@ resource "azurerm_container_registry" "this" {
   tags                          = var.tags
 }
 
-# Nodes pull images with the kubelet identity: no registry password anywhere (seed 000 needed one).
-resource "azurerm_role_assignment" "kubelet_acr_pull" {
-  scope                            = azurerm_container_registry.this.id
-  role_definition_name             = "AcrPull"
-  principal_id                     = azurerm_kubernetes_cluster.this.kubelet_identity[0].object_id
-  skip_service_principal_aad_check = true
-}
-
 resource "azurerm_private_dns_zone" "acr" {
   count               = var.acr.private_endpoint ? 1 : 0
   name                = "privatelink.azurecr.io"

@@ -8,10 +8,11 @@ resource "azurerm_log_analytics_workspace" "this" {
 }
 
 resource "azurerm_kubernetes_cluster" "this" {
-  name                      = "aks-${var.name}"
-  location                  = azurerm_resource_group.this.location
-  resource_group_name       = azurerm_resource_group.this.name
-  dns_prefix                = var.name
+  name                = "aks-${var.name}"
+  location            = azurerm_resource_group.this.location
+  resource_group_name = azurerm_resource_group.this.name
+  dns_prefix          = var.name
+  # A minor in AKS standard support (env README: when to upgrade); patches come automatically.
   kubernetes_version        = var.aks.kubernetes_version
   sku_tier                  = var.aks.sku_tier
   node_resource_group       = "rg-${var.name}-nodes"
@@ -20,8 +21,15 @@ resource "azurerm_kubernetes_cluster" "this" {
   workload_identity_enabled = true
   automatic_upgrade_channel = "patch"
   node_os_upgrade_channel   = "NodeImage"
-  local_account_disabled    = false
-  tags                      = var.tags
+  # Microsoft Entra ID with Azure RBAC for Kubernetes authorization; no local admin certificate
+  # (whoever holds one is cluster-admin, beyond any role assignment).
+  local_account_disabled = true
+  tags                   = var.tags
+
+  azure_active_directory_role_based_access_control {
+    azure_rbac_enabled = true
+    tenant_id          = data.azurerm_client_config.current.tenant_id
+  }
 
   default_node_pool {
     name                        = "system"
@@ -40,22 +48,45 @@ resource "azurerm_kubernetes_cluster" "this" {
     }
   }
 
+  # The cluster autoscaler (auto_scaling_enabled above) with its profile: pick the node size that
+  # wastes least, remove nodes unneeded for 10 minutes. Pods with emptyDir volumes do not pin a
+  # node (appraise mounts /tmp as emptyDir).
+  auto_scaler_profile {
+    expander                      = "least-waste"
+    balance_similar_node_groups   = true
+    scale_down_unneeded           = "10m"
+    scale_down_delay_after_add    = "10m"
+    skip_nodes_with_local_storage = false
+  }
+
   identity {
     type = "SystemAssigned"
   }
 
+  # Azure CNI Overlay with the Cilium dataplane and Cilium network policy. Cilium enforces every
+  # kind of peer the chart's NetworkPolicy uses - namespaceSelector with podSelector (the Gateway's
+  # proxies, kube-dns), and ipBlock egress to the database subnet - with one documented limit:
+  # ipBlock cannot select pod or node addresses, and the chart uses ipBlock only for the database
+  # and OTLP collector ranges outside the cluster (azure-aks-docs articles/aks/azure-cni-powered-by-
+  # cilium.md, "Limitations"). Azure Network Policy Manager would enforce the same policies on
+  # Linux, but AKS retires it on 2028-09-30 and recommends Cilium for new clusters
+  # (articles/aks/use-network-policies.md).
   network_profile {
-    network_plugin    = "azure"
-    network_policy    = "azure"
-    load_balancer_sku = "standard"
-    service_cidr      = var.network.service_cidr
-    dns_service_ip    = var.network.dns_service_ip
+    network_plugin      = "azure"
+    network_plugin_mode = "overlay"
+    network_data_plane  = "cilium"
+    network_policy      = "cilium"
+    pod_cidr            = var.network.pod_cidr
+    service_cidr        = var.network.service_cidr
+    dns_service_ip      = var.network.dns_service_ip
+    load_balancer_sku   = "standard"
   }
 
+  # A public API server only answers the listed ranges (an empty list: every address).
   dynamic "api_server_access_profile" {
-    for_each = var.aks.private_cluster || length(var.aks.authorized_ip_ranges) == 0 ? [] : [1]
+    for_each = var.aks.private_cluster || length(var.api_server_authorized_ranges) == 0 ? [] : [1]
     content {
-      authorized_ip_ranges = var.aks.authorized_ip_ranges
+      authorized_ip_ranges = var.api_server_authorized_ranges
     }
   }
 
@@ -76,9 +107,45 @@ resource "azurerm_kubernetes_cluster" "this" {
   }
 }
 
-# Azure CNI with a custom subnet: the cluster identity manages the subnet's IP configurations.
+# Azure CNI with a subnet of ours: the cluster identity manages the subnet's IP configurations.
 resource "azurerm_role_assignment" "aks_network" {
   scope                = azurerm_subnet.aks.id
   role_definition_name = "Network Contributor"
   principal_id         = azurerm_kubernetes_cluster.this.identity[0].principal_id
+}
+
+# Who may administer the cluster through the Kubernetes API (Azure RBAC): the listed
+# administrators and the pipelines' apply identity (Terraform's kubernetes and helm providers).
+resource "azurerm_role_assignment" "aks_admins" {
+  for_each             = local.admins
+  scope                = azurerm_kubernetes_cluster.this.id
+  role_definition_name = "Azure Kubernetes Service RBAC Cluster Admin"
+  principal_id         = each.value
+}
+
+# The plan identity refreshes the helm releases, whose state Helm keeps in Secrets: it reads every
+# Kubernetes object, Secrets included, and changes none. (The built-in RBAC Reader excludes Secrets.)
+resource "azurerm_role_definition" "aks_plan_reader" {
+  name        = "${var.name} Kubernetes plan reader"
+  scope       = azurerm_kubernetes_cluster.this.id
+  description = "Reads every Kubernetes object of aks-${var.name}, Secrets included (terraform plan of the helm releases)."
+  permissions {
+    actions      = ["Microsoft.ContainerService/managedClusters/read"]
+    data_actions = ["Microsoft.ContainerService/managedClusters/*/read"]
+  }
+  assignable_scopes = [azurerm_kubernetes_cluster.this.id]
+}
+
+resource "azurerm_role_assignment" "aks_plan_reader" {
+  scope              = azurerm_kubernetes_cluster.this.id
+  role_definition_id = azurerm_role_definition.aks_plan_reader.role_definition_resource_id
+  principal_id       = data.azurerm_user_assigned_identity.github["plan"].principal_id
+}
+
+# The kubeconfig of a Microsoft Entra ID cluster holds no credential; reading the cluster (plan's
+# refresh) lists it.
+resource "azurerm_role_assignment" "aks_plan_user" {
+  scope                = azurerm_kubernetes_cluster.this.id
+  role_definition_name = "Azure Kubernetes Service Cluster User Role"
+  principal_id         = data.azurerm_user_assigned_identity.github["plan"].principal_id
 }

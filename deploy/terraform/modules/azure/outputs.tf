@@ -9,23 +9,21 @@ output "cluster_name" {
 }
 
 output "kubeconfig_command" {
-  description = "Writes a kubeconfig for the cluster."
-  value       = "az aks get-credentials --resource-group ${azurerm_resource_group.this.name} --name ${azurerm_kubernetes_cluster.this.name}"
+  description = "Writes a kubeconfig for the cluster (Microsoft Entra ID: convert it with kubelogin convert-kubeconfig -l azurecli)."
+  value       = "az aks get-credentials --resource-group ${azurerm_resource_group.this.name} --name ${azurerm_kubernetes_cluster.this.name} && kubelogin convert-kubeconfig -l azurecli"
 }
 
-output "kube_config" {
-  description = "Connection details for the Kubernetes and Helm providers."
+output "kubernetes" {
+  description = "API server address and CA for the kubernetes and helm providers (they authenticate with kubelogin). Available once the role assignments have propagated."
   value = {
     host                   = azurerm_kubernetes_cluster.this.kube_config[0].host
-    client_certificate     = azurerm_kubernetes_cluster.this.kube_config[0].client_certificate
-    client_key             = azurerm_kubernetes_cluster.this.kube_config[0].client_key
     cluster_ca_certificate = azurerm_kubernetes_cluster.this.kube_config[0].cluster_ca_certificate
+    ready                  = time_sleep.role_propagation.id
   }
-  sensitive = true
 }
 
 output "registry_url" {
-  description = "Where images are pushed: <registry>/appraise:<tag>."
+  description = "The registry's login server: images are <registry_url>/appraise:<tag>."
   value       = azurerm_container_registry.this.login_server
 }
 
@@ -35,8 +33,13 @@ output "key_vault_name" {
 }
 
 output "tenant_id" {
-  description = "The Azure AD tenant."
+  description = "The Microsoft Entra tenant."
   value       = data.azurerm_client_config.current.tenant_id
+}
+
+output "subscription_id" {
+  description = "The subscription."
+  value       = data.azurerm_client_config.current.subscription_id
 }
 
 output "appraise_client_id" {
@@ -44,7 +47,22 @@ output "appraise_client_id" {
   value       = azurerm_user_assigned_identity.appraise.client_id
 }
 
+output "external_dns_client_id" {
+  description = "Client id of ExternalDNS's workload identity (empty when ExternalDNS is off)."
+  value       = one(azurerm_user_assigned_identity.external_dns[*].client_id)
+}
+
 output "database_cidr" {
   description = "Where the database lives (private endpoints subnet): the chart's networkPolicy.databaseCidrs."
   value       = var.network.private_endpoints_subnet
+}
+
+output "pod_cidr" {
+  description = "The pod range (overlay): where the Gateway's proxies connect from, the chart's settings.trustedProxyNetworks."
+  value       = var.network.pod_cidr
+}
+
+output "github_client_ids" {
+  description = "Client ids of the pipelines' identities (push, plan, apply), created by envs/azure-dev/github."
+  value       = { for role, identity in data.azurerm_user_assigned_identity.github : role => identity.client_id }
 }

@@ -1,9 +1,9 @@
 variable "name" {
-  description = "Base name for every resource (letters, digits and hyphens), for example appraise-dev."
+  description = "Base name for every resource: 4 to 21 lower-case letters, digits or hyphens, for example appraise-dev (kv-<name> must fit Key Vault's 24 characters)."
   type        = string
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{2,20}[a-z0-9]$", var.name))
-    error_message = "name must be 4 to 22 lower-case letters, digits or hyphens, starting with a letter."
+    condition     = can(regex("^[a-z][a-z0-9-]{2,19}[a-z0-9]$", var.name))
+    error_message = "name must be 4 to 21 lower-case letters, digits or hyphens, starting with a letter and ending with a letter or digit."
   }
 }
 
@@ -19,24 +19,24 @@ variable "tags" {
 }
 
 variable "network" {
-  description = "Address space and subnets: the cluster's nodes and pods (Azure CNI), the ingress (application gateway or load balancer) and private endpoints."
+  description = "Address ranges: the VNet, its node subnet and private-endpoint subnet, and the cluster's pod (overlay) and service ranges with the cluster DNS address."
   type = object({
     address_space            = string
     aks_subnet               = string
-    ingress_subnet           = string
     private_endpoints_subnet = string
+    pod_cidr                 = string
     service_cidr             = string
     dns_service_ip           = string
   })
   validation {
-    condition = alltrue([for cidr in [var.network.address_space, var.network.aks_subnet, var.network.ingress_subnet, var.network.private_endpoints_subnet, var.network.service_cidr] :
+    condition = alltrue([for cidr in [var.network.address_space, var.network.aks_subnet, var.network.private_endpoints_subnet, var.network.pod_cidr, var.network.service_cidr] :
     can(cidrhost(cidr, 0))])
     error_message = "Every network range must be a valid CIDR."
   }
 }
 
 variable "aks" {
-  description = "The AKS cluster: version, node pool size and autoscaling bounds, and how its API server is reached."
+  description = "The AKS cluster: version, node pool size and autoscaling bounds, and whether its API server is private."
   type = object({
     kubernetes_version      = string
     sku_tier                = string
@@ -45,7 +45,6 @@ variable "aks" {
     max_nodes               = number
     zones                   = list(string)
     private_cluster         = bool
-    authorized_ip_ranges    = list(string)
     log_analytics_retention = number
   })
   validation {
@@ -62,6 +61,16 @@ variable "aks" {
   }
 }
 
+variable "api_server_authorized_ranges" {
+  description = "CIDR ranges allowed to reach the public API server (Terraform's own address and the pipeline runners'); [] leaves it open to every address. Ignored for a private cluster."
+  type        = list(string)
+}
+
+variable "admin_object_ids" {
+  description = "Microsoft Entra object ids of the people or groups who administer the cluster and the Key Vault (whoever runs the first apply must be one of them)."
+  type        = list(string)
+}
+
 variable "acr" {
   description = "The container registry: SKU and whether it is reached only through a private endpoint (Premium)."
   type = object({
@@ -75,27 +84,25 @@ variable "acr" {
 }
 
 variable "key_vault" {
-  description = "Key Vault (RBAC mode) holding appraise's secrets, and who administers it."
+  description = "Key Vault (RBAC mode) holding appraise's secrets: whether purge protection is on."
   type = object({
     purge_protection = bool
-    admin_object_ids = list(string)
   })
 }
 
 variable "appraise" {
-  description = "How appraise runs in the cluster: its namespace and ServiceAccount (for the federated identity)."
+  description = "Where appraise runs: its namespace and ServiceAccount name (the federated identity's subject)."
   type = object({
     namespace       = string
     service_account = string
   })
 }
 
-variable "api_key" {
-  description = "The first API key, stored in Key Vault as appraise-api-key. Pass it from the environment (TF_VAR_api_key); it is never written to any file in the repository."
-  type        = string
-  sensitive   = true
-  validation {
-    condition     = length(var.api_key) >= 16
-    error_message = "api_key must be at least 16 characters."
-  }
+variable "external_dns" {
+  description = "ExternalDNS: whether it runs, and the Azure DNS zone (name and resource group) it manages."
+  type = object({
+    enabled             = bool
+    zone                = string
+    zone_resource_group = string
+  })
 }

@@ -1,22 +1,24 @@
-output "appraise" {
-  description = "The appraise release when Terraform installs it: name, namespace, chart version and status."
-  value = one([for release in helm_release.appraise : {
-    name      = release.name
-    namespace = release.namespace
-    version   = release.version
-    status    = release.status
-  }])
+output "gateway" {
+  description = "The Gateway appraise's HTTPRoute attaches to: the chart's httpRoute.parentRefs entry (https listener)."
+  value = {
+    name        = "public"
+    namespace   = kubernetes_namespace_v1.platform["envoy_gateway"].metadata[0].name
+    sectionName = "https"
+  }
+  depends_on = [helm_release.platform_config]
 }
 
-output "chart_settings" {
-  description = "What a pipeline passes to helm upgrade --install as --set: image and the values that come from infrastructure outputs."
-  value = merge(var.set, {
-    "image.repository" = var.image.repository
-    "image.tag"        = var.image.tag
-  })
+output "gateway_address_command" {
+  description = "Prints the public address of the Gateway (point the DNS record for the host here unless ExternalDNS does it)."
+  value       = "kubectl -n ${kubernetes_namespace_v1.platform["envoy_gateway"].metadata[0].name} get gateway public -o jsonpath='{.status.addresses[0].value}'"
 }
 
-output "smoke_test_command" {
-  description = "Checks the installed release."
-  value       = "helm test ${var.release_name} -n ${var.namespace}"
+output "app_namespace" {
+  description = "appraise's namespace (created here; the deploy pipeline installs into it)."
+  value       = kubernetes_namespace_v1.app.metadata[0].name
+}
+
+output "monitoring_release_label" {
+  description = "The label kube-prometheus-stack's Prometheus selects ServiceMonitors and PrometheusRules by."
+  value       = { release = helm_release.kube_prometheus_stack.name }
 }

@@ -1,0 +1,76 @@
+# IAM roles for the platform's ServiceAccounts (IRSA), from terraform-aws-modules/iam 6.2.3's
+# iam-role-for-service-accounts (the newest release whose aws requirement, >= 6.0, admits 6.25.0;
+# 6.3.0 and later need >= 6.28). Each trusts one ServiceAccount and gets one policy.
+locals {
+  irsa_trust = {
+    cluster = {
+      provider_arn = module.eks.oidc_provider_arn
+    }
+  }
+}
+
+module "ebs_csi_irsa" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
+  version = "6.2.3"
+
+  name                  = "${var.name}-ebs-csi"
+  use_name_prefix       = false
+  attach_ebs_csi_policy = true
+  oidc_providers = {
+    cluster = merge(local.irsa_trust.cluster, { namespace_service_accounts = ["kube-system:ebs-csi-controller-sa"] })
+  }
+  tags = var.tags
+}
+
+# External Secrets reads this environment's secrets (<name>/...) and nothing else: no SSM
+# parameter (the module's ssm list is empty), no KMS key beyond the default one.
+module "external_secrets_irsa" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
+  version = "6.2.3"
+
+  name                                  = "${var.name}-external-secrets"
+  use_name_prefix                       = false
+  attach_external_secrets_policy        = true
+  external_secrets_secrets_manager_arns = ["arn:aws:secretsmanager:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:secret:${var.name}/*"]
+  external_secrets_ssm_parameter_arns   = []
+  external_secrets_kms_key_arns         = []
+  oidc_providers = {
+    cluster = merge(local.irsa_trust.cluster, { namespace_service_accounts = ["external-secrets:external-secrets"] })
+  }
+  tags = var.tags
+}
+
+module "cluster_autoscaler_irsa" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
+  version = "6.2.3"
+
+  name                             = "${var.name}-cluster-autoscaler"
+  use_name_prefix                  = false
+  attach_cluster_autoscaler_policy = true
+  cluster_autoscaler_cluster_names = [var.name]
+  oidc_providers = {
+    cluster = merge(local.irsa_trust.cluster, { namespace_service_accounts = ["kube-system:cluster-autoscaler"] })
+  }
+  tags = var.tags
+}
+
+data "aws_route53_zone" "external_dns" {
+  count        = var.external_dns.enabled ? 1 : 0
+  name         = var.external_dns.zone
+  private_zone = false
+}
+
+module "external_dns_irsa" {
+  count   = var.external_dns.enabled ? 1 : 0
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
+  version = "6.2.3"
+
+  name                          = "${var.name}-external-dns"
+  use_name_prefix               = false
+  attach_external_dns_policy    = true
+  external_dns_hosted_zone_arns = [data.aws_route53_zone.external_dns[0].arn]
+  oidc_providers = {
+    cluster = merge(local.irsa_trust.cluster, { namespace_service_accounts = ["external-dns:external-dns"] })
+  }
+  tags = var.tags
+}
