@@ -69,8 +69,9 @@ if os.environ["OLD"] not in text: sys.exit(1)
 open(path, "w").write(text.replace(os.environ["OLD"], os.environ["NEW"], 1))' "$copy/$file"; then
         check "the schema check catches: $name (the edit applies)" false; return
     fi
+    # The mutated file's directory is enough: module sources and records resolve from there.
     check "the schema check catches: $name" bash -c "
-        ! node '$tf_check' '$copy/terraform' >'$results/mutant.out' 2>&1 && grep -qF -- '$expected' '$results/mutant.out'"
+        ! node '$tf_check' '$copy/$(dirname "$file")' >'$results/mutant.out' 2>&1 && grep -qF -- '$expected' '$results/mutant.out'"
 }
 mutant "an unknown argument" terraform/modules/azure/keyvault.tf \
     'rbac_authorization_enabled = true' 'rbac_authorisation_enabled = true' 'unknown argument rbac_authorisation_enabled'
@@ -91,6 +92,8 @@ mutant "an unknown input of a community module (eks 20's cluster_version)" terra
     'kubernetes_version = var.eks.kubernetes_version' 'cluster_version = var.eks.kubernetes_version' 'has no input cluster_version'
 mutant "an output a community module does not have (iam 5's iam_role_arn)" terraform/modules/aws/eks.tf \
     'module.ebs_csi_irsa.arn' 'module.ebs_csi_irsa.iam_role_arn' 'has no output iam_role_arn'
+mutant "a misspelt key in a typed module input (silently dropped by Terraform)" terraform/modules/aws/eks.tf \
+    '      min_size       = var.eks.min_nodes' '      minimum_size   = var.eks.min_nodes' 'the type has no attribute minimum_size'
 mutant "a module version whose inputs are not recorded" terraform/modules/aws/eks.tf \
     'version = "21.11.0"' 'version = "21.19.0"' 'no recorded inputs for terraform-aws-modules/eks/aws 21.19.0'
 mutant "an unknown input of a local module" terraform/envs/azure-dev/main.tf \

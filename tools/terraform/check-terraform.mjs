@@ -20,10 +20,11 @@ import { parse as hcl2json } from "@cdktf/hcl2json";
 import { parseHcl } from "./hcl-body.mjs";
 import { loadIndex, providerPackages } from "./schema-index.mjs";
 import { admits, exactVersion } from "./versions.mjs";
+import { parseType } from "./type-constraint.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const problems = [];
-const counts = { resources: 0, dataSources: 0, ephemeral: 0, providers: 0, modules: 0, nestedBlocks: 0, arguments: 0, literalValues: 0, references: 0 };
+const counts = { resources: 0, dataSources: 0, ephemeral: 0, providers: 0, modules: 0, nestedBlocks: 0, arguments: 0, literalValues: 0, references: 0, moduleValues: 0 };
 const report = (file, line, message) => problems.push(`${file}:${line}: ${message}`);
 
 const indexes = new Map();
@@ -75,6 +76,23 @@ const isExpression = (value) => typeof value === "string" && value.startsWith("$
 function acceptsBlockSyntax(property, structs) {
   if (property.block || property.nesting !== "list") return false;
   return Object.values(structs[property.struct]).every((field) => field.required === property.required);
+}
+
+// A literal module input against the variable's type constraint: Terraform drops object attributes
+// the type does not declare without a word, so an unknown key here is a setting silently lost.
+function checkTyped(value, type, where, file, line) {
+  if (value === undefined || value === null || isExpression(value) || !type) return;
+  if (type.t === "object" && typeof value === "object" && !Array.isArray(value)) {
+    counts.moduleValues++;
+    for (const [key, inner] of Object.entries(value)) {
+      if (!(key in type.attrs)) report(file, line, `${where}: the type has no attribute ${key}${suggest(key, Object.keys(type.attrs))} (Terraform would drop it silently)`);
+      else checkTyped(inner, type.attrs[key], `${where}.${key}`, file, line);
+    }
+  } else if (type.t === "map" && typeof value === "object" && !Array.isArray(value)) {
+    for (const [key, inner] of Object.entries(value)) checkTyped(inner, type.of, `${where}["${key}"]`, file, line);
+  } else if ((type.t === "list" || type.t === "set") && Array.isArray(value)) {
+    value.forEach((inner, position) => checkTyped(inner, type.of, `${where}[${position}]`, file, line));
+  }
 }
 
 async function checkValue(value, property, structs, where, file, line) {
@@ -187,8 +205,10 @@ function moduleInterface(call, file) {
     const dir = resolve(dirname(file), source);
     const dirFiles = parseDir(dir);
     if (dirFiles.length === 0) { report(file, call.line, `module "${call.labels[0]}": no .tf files in ${source}`); return null; }
-    const inputs = Object.fromEntries(topBlocks(dirFiles, "variable").map(({ item }) =>
-      [item.labels[0], { required: !item.body.some((i) => i.kind === "attribute" && i.name === "default") }]));
+    const inputs = Object.fromEntries(topBlocks(dirFiles, "variable").map(({ item }) => {
+      const type = item.body.find((i) => i.kind === "attribute" && i.name === "type")?.expr;
+      return [item.labels[0], { required: !item.body.some((i) => i.kind === "attribute" && i.name === "default"), ...(type ? { type: parseType(type) } : {}) }];
+    }));
     return { label: source, inputs, outputs: topBlocks(dirFiles, "output").map(({ item }) => item.labels[0]) };
   }
   const versionExpr = attribute("version");
@@ -275,6 +295,7 @@ async function checkDirectory(dir) {
           if (meta.includes(input.name)) continue;
           given.add(input.name);
           if (!face.inputs[input.name]) report(file, input.line, `module ${name}: ${face.label} has no input ${input.name}${suggest(input.name, Object.keys(face.inputs))}`);
+          else if (face.inputs[input.name].type && /^[[{]/.test(input.expr)) checkTyped(await literal(input.expr), face.inputs[input.name].type, `module ${name}: ${input.name}`, file, input.line);
         }
         for (const [input, { required }] of Object.entries(face.inputs)) {
           if (required && !given.has(input)) report(file, item.line, `module ${name}: missing required input ${input} of ${face.label}`);
@@ -357,7 +378,7 @@ for (const dir of dirs) {
 for (const problem of problems) console.log(`FAIL  ${relative(process.cwd(), problem.split(":")[0]) || problem.split(":")[0]}:${problem.split(":").slice(1).join(":")}`);
 const blocks = counts.resources + counts.dataSources + counts.ephemeral + counts.providers + counts.modules;
 console.log(`${blocks} blocks checked (${counts.resources} resources, ${counts.dataSources} data sources, ${counts.ephemeral} ephemeral resources, ${counts.providers} providers, ` +
-  `${counts.modules} module calls), ${counts.nestedBlocks} nested blocks, ${counts.arguments} arguments, ${counts.literalValues} nested attribute values, ${counts.references} attribute references; ` +
+  `${counts.modules} module calls), ${counts.nestedBlocks} nested blocks, ${counts.arguments} arguments, ${counts.literalValues} nested attribute values, ${counts.moduleValues} module input objects, ${counts.references} attribute references; ` +
   `${problems.length} problems`);
 for (const [name, index] of indexes) if (index) console.log(`schema: hashicorp/${name} ${index.providerVersion} (${index.package}@${index.packageVersion})`);
 process.exit(problems.length === 0 && blocks > 0 ? 0 : 1);

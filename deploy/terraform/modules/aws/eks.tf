@@ -35,7 +35,8 @@ module "eks" {
     coredns    = {}
     kube-proxy = {}
     # enableNetworkPolicy: the VPC CNI's network policy agent enforces NetworkPolicy objects
-    # (without it they are accepted and ignored). before_compute: nodes start with it.
+    # (without it they are accepted and ignored; awsdocs/amazon-eks-user-guide
+    # latest/ug/networking/eks-networking-add-ons.adoc). before_compute: nodes start with it.
     vpc-cni = {
       before_compute       = true
       configuration_values = jsonencode({ enableNetworkPolicy = "true" })
@@ -54,9 +55,9 @@ module "eks" {
       desired_size   = var.eks.desired_nodes
       ami_type       = "AL2023_x86_64_STANDARD"
       capacity_type  = "ON_DEMAND"
-      # EKS tags the group's Auto Scaling group for cluster-autoscaler's auto-discovery
-      # (k8s.io/cluster-autoscaler/enabled, k8s.io/cluster-autoscaler/<cluster>); the platform
-      # module installs cluster-autoscaler, which scales it between min_size and max_size.
+      # EKS tags the group's nodes for cluster-autoscaler's auto-discovery (awsdocs/amazon-eks-
+      # user-guide latest/ug/nodes/managed-node-groups.adoc); the platform module installs
+      # cluster-autoscaler, which scales the group between min_size and max_size.
       iam_role_name            = "${var.name}-nodes"
       iam_role_use_name_prefix = false
     }
