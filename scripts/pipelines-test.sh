@@ -50,7 +50,6 @@ if ! "$docker" info >/dev/null 2>&1; then
     for _ in $(seq 1 120); do "$docker" info >/dev/null 2>&1 && break; sleep 0.5; done
 fi
 
-# ci/Dockerfile's build takes minutes of downloads: start it first, in the background.
 setup "a Docker engine answers" "$docker" info || exit
 if ! timeout 20 "$docker" pull -q debian:trixie-slim >/dev/null 2>&1; then
     setup "local stand-ins for ci/Dockerfile's bases (ci/stand-in-base.sh)" env DOCKER="$docker" ci/stand-in-base.sh || exit
@@ -86,13 +85,6 @@ setup "a local Terraform release of this machine's terraform $tf_version, signed
 (cd "$release" && exec /usr/bin/python3 -m http.server "$release_port" --bind 127.0.0.1 >"$results/release-server.log" 2>&1) &
 pids+=($!)
 wait_for_url "http://127.0.0.1:$release_port/good/key.asc" 30 >>"$check_log" 2>&1
-"$docker" rmi -f appraise-ci:pipelines-test >/dev/null 2>&1
-"$docker" build --network host -f ci/Dockerfile -t appraise-ci:pipelines-test \
-    --build-arg TERRAFORM_VERSION="$tf_version" --build-arg HASHICORP_RELEASES="http://127.0.0.1:$release_port/good" \
-    --build-arg HASHICORP_KEY_URL="http://127.0.0.1:$release_port/good/key.asc" --build-arg HASHICORP_KEY_FINGERPRINT="$key" \
-    . >"$results/ci-image-build.log" 2>&1 &
-ci_build=$!
-pids+=("$ci_build")
 
 # --- static checks, each with a broken copy it must reject
 workflows=(.github/workflows/*.yml)
@@ -153,6 +145,7 @@ echo "targets the pipelines call: ${targets[*]}" >>"$check_log"
 # script their stage runs.
 suites="test:scripts/test.sh chart-test:scripts/chart-test.sh terraform-test:scripts/terraform-test.sh container-test:scripts/container-test.sh"
 ran=" "
+label=""
 clone="$work/clone"
 fresh_clone() { # HEAD, plus what the working tree changed, added or deleted (nothing it ignores)
     git clone -q --no-local "$root" "$clone" || return 1
@@ -163,7 +156,8 @@ setup "a fresh clone with this working tree's changes" fresh_clone || exit
 in_clone() { (cd "$clone" && "$@"); }
 target() { # target NAME COMMAND... : runs a make target in the clone and counts it as run
     ran+="$1 "
-    check "make $1 (fresh clone): ${*:2}" in_clone "${@:2}"
+    check "make $1 runs on a fresh clone${label:+ ($label)}" in_clone "${@:2}"
+    label=""
 }
 for suite in $suites; do
     name="${suite%%:*}" script="${suite#*:}"
@@ -183,13 +177,25 @@ check "the .trx of make cov converts to JUnit with the same counts (ci/trx-to-ju
     total=\$(grep -o '<Counters total=\"[0-9]*\"' \"\$trx\" | grep -o '[0-9]*') &&
     failed=\$(grep -o ' failed=\"[0-9]*\"' \"\$trx\" | head -1 | grep -o '[0-9]*') &&
     grep -q \"<testsuites tests=\\\"\$total\\\" failures=\\\"\$failed\\\"\" '$results/junit.xml' && [[ \$total -gt 100 ]]"
+# ci/Dockerfile's build (minutes of downloads and unpacking) runs in the background from here on,
+# after make cov: beside it the service's timing-sensitive tests measure the build, not the service.
+"$docker" rmi -f appraise-ci:pipelines-test >/dev/null 2>&1
+"$docker" build --network host -f ci/Dockerfile -t appraise-ci:pipelines-test \
+    --build-arg TERRAFORM_VERSION="$tf_version" --build-arg HASHICORP_RELEASES="http://127.0.0.1:$release_port/good" \
+    --build-arg HASHICORP_KEY_URL="http://127.0.0.1:$release_port/good/key.asc" --build-arg HASHICORP_KEY_FINGERPRINT="$key" \
+    . >"$results/ci-image-build.log" 2>&1 &
+ci_build=$!
+pids+=("$ci_build")
 check "ci/trx-to-junit.py fails when there is no .trx (no empty report for a green run)" bash -c "! ci/trx-to-junit.py '$work/none' '$work/none.xml'"
 target helm-package make helm-package TAG=20261123 RESULTS="$results/chart"
 check "a numeric build id packages as chart version 0.0.0-build.20261123" test -f "$results/chart/appraise-0.0.0-build.20261123.tgz"
+label="DRY_RUN: rendered"
 target helm-install make helm-install DRY_RUN=1 VALUES=deploy/helm/values/minimal.yaml IMAGE=appraise TAG=e2e \
     HELM_ARGS="--set image.pullPolicy=Never --set persistence.enabled=false"
+label="DRY_RUN: rendered"
 target helm-test make helm-test DRY_RUN=1 VALUES=deploy/helm/values/minimal.yaml
 for env in azure-dev aws-dev; do
+    label="$env, DRY_RUN: rendered"
     target deploy make deploy DRY_RUN=1 ENV="$env" TAG=20261123 APPRAISE_VALUES="tools/pipelines/fixtures/appraise-values.$env.yaml"
     check "deploy $env: the numeric tag stays a string, Terraform's values come after the environment's" bash -c "
         grep -q 'image: .*:20261123\$' '$clone/artifacts/deploy/$env/rendered.yaml' &&
@@ -198,12 +204,17 @@ done
 check "the same build id passed with --set (a number, as before) fails the chart's schema" bash -c "
     ! '$(tools/install.sh)/helm' template appraise deploy/helm/appraise -f deploy/helm/values/aws-production.yaml \
         -f tools/pipelines/fixtures/appraise-values.aws-dev.yaml --set image.tag=20261123"
+label="DRY_RUN: to the recorded revision 7"
 target rollback bash -c "echo 7 >artifacts/deploy/azure-dev/previous-revision && make rollback DRY_RUN=1 ENV=azure-dev | tee '$results/rollback.txt' && grep -q 'rollback appraise 7 ' '$results/rollback.txt'"
 check "rollback with no recorded revision rolls nothing back (not current-1)" bash -c "
     cd '$clone' && : >artifacts/deploy/azure-dev/previous-revision && make rollback DRY_RUN=1 ENV=azure-dev | grep -q 'nothing to roll back to'"
+label="DRY_RUN"
 target kube-credentials make kube-credentials DRY_RUN=1 ENV=azure-dev
+label="DRY_RUN"
 target tf-plan make tf-plan DRY_RUN=1 ENV=aws-dev
+label="DRY_RUN"
 target tf-apply make tf-apply DRY_RUN=1 ENV=azure-dev
+label="DRY_RUN"
 target tf-destroy make tf-destroy DRY_RUN=1 ENV=aws-dev
 check "tf-apply plans again in the same job and applies that plan (no plan file travels)" bash -c "
     cd '$clone' && out=\$(make -s tf-apply DRY_RUN=1 ENV=azure-dev) && grep -q 'plan -input=false .*-out=plan.tfplan' <<<\"\$out\" && grep -q 'apply -input=false plan.tfplan' <<<\"\$out\""
@@ -225,10 +236,13 @@ target smoke env APPRAISE_API_KEY="$api_key" make smoke BASE_URL="http://127.0.0
 mkdir -p "$work/pip-bin"
 printf '#!/bin/sh\necho used >"%s/pip-locust-used"\nexec /usr/bin/python3 /usr/bin/locust "$@"\n' "$work" >"$work/pip-bin/locust"
 chmod +x "$work/pip-bin/locust"
+label="locust from PATH"
 target load-test env PATH="$work/pip-bin:$PATH" APPRAISE_API_KEY="$api_key" LOAD_DURATION=10s LOAD_MAX_P95_MS=0 \
     APPRAISE_RESULTS="$results" make load-test BASE_URL="http://127.0.0.1:$app_port"
 check "loadtest/run.sh runs the locust it finds on PATH (a pip install), not only /usr/bin/locust" test -f "$work/pip-locust-used"
-target server-latency env PROMETHEUS_URL="http://127.0.0.1:$prometheus_port" WINDOW=1m SERVER_MAX_P95_MS=50 make -s server-latency
+# Here it proves the query and the arithmetic on a real Prometheus; the figure is printed, not
+# judged (on two shared cores it measures the neighbours): CircleCI judges it with 50 ms.
+target server-latency env PROMETHEUS_URL="http://127.0.0.1:$prometheus_port" WINDOW=1m SERVER_MAX_P95_MS=60000 make -s server-latency
 grep -h 'server-latency: p95' "$check_log" | tail -1 | tee -a "$results/../figures.txt"
 check "server-latency fails above its limit, and when no request of the namespace was measured" bash -c "
     cd '$clone' && ! PROMETHEUS_URL=http://127.0.0.1:$prometheus_port WINDOW=1m SERVER_MAX_P95_MS=0.001 ci/server-latency.sh &&
