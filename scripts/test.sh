@@ -69,7 +69,8 @@ want container && suite container 2400 scripts/container-test.sh
 want chart && suite chart 900 scripts/chart-test.sh
 # The chart's pods run for real with podman kube play (the image from the container stage, a real PostgreSQL).
 want pods && suite pods 900 scripts/pods-test.sh
-# The Terraform: formatting, environment files against their schema, what each environment installs.
+# The Terraform, offline: the pinned providers' schemas and modules' inputs, what can run (values
+# module, variable validations), the platform's CRD objects, the first apply's prerequisites.
 want terraform && suite terraform 900 scripts/terraform-test.sh
 # The CI/CD definitions checked against upstream, the make targets they call run on a fresh
 # clone, ci/Dockerfile built (its apt downloads dominate on a new machine; cached after that).
