@@ -30,8 +30,9 @@ pids=()
 finish() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
     rm -rf "$work"
+    # In an EXIT trap a bare `exit` would return the status of the last check, not the summary's.
     checks_summary pipelines
-    exit
+    exit $?
 }
 trap finish EXIT
 
