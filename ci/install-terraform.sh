@@ -28,7 +28,7 @@ gpg --batch --quiet --import "$work/key.asc" 2>/dev/null
 fetch "$releases/terraform/$version/$sums" "$sums"
 fetch "$releases/terraform/$version/$sums.${fingerprint: -8}.sig" "$sums.sig"
 # VALIDSIG's last field is the primary key's fingerprint: a good signature by any other key fails.
-signer="$(gpg --batch --status-fd 1 --verify "$work/$sums.sig" "$work/$sums" 2>/dev/null | awk '$2 == "VALIDSIG" {print $NF}')"
+signer="$({ gpg --batch --status-fd 1 --verify "$work/$sums.sig" "$work/$sums" 2>/dev/null || true; } | awk '$2 == "VALIDSIG" {print $NF}')"
 if [[ "$signer" != "$fingerprint" ]]; then
     echo "install-terraform: $sums is not signed by $fingerprint (signer: ${signer:-none})" >&2
     exit 1
