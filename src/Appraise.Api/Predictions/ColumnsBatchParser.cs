@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
 using Appraise.Api.Model;
 
@@ -19,7 +18,7 @@ public static class ColumnsBatchParser
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 8 });
         var errors = new ValidationErrors();
-        var columns = new List<KeyValuePair<string, double>>?[HousingFeatures.Count];
+        var columns = new List<KeyValuePair<RowKey, double>>?[HousingFeatures.Count];
         int? firstColumn = null;
 
         reader.Read();
@@ -63,10 +62,10 @@ public static class ColumnsBatchParser
         return errors.Any || firstColumn is null ? ParsedBatch.Invalid(errors) : ToRows(columns!, firstColumn.Value, errors);
     }
 
-    private static List<KeyValuePair<string, double>> ReadColumn(ref Utf8JsonReader reader, int index, FeatureRanges ranges, ValidationErrors errors)
+    private static List<KeyValuePair<RowKey, double>> ReadColumn(ref Utf8JsonReader reader, int index, FeatureRanges ranges, ValidationErrors errors)
     {
         var name = HousingFeatures.All[index].Name;
-        var cells = new List<KeyValuePair<string, double>>();
+        var cells = new List<KeyValuePair<RowKey, double>>();
         var isList = reader.TokenType == JsonTokenType.StartArray;
         if (!isList && reader.TokenType != JsonTokenType.StartObject)
         {
@@ -77,7 +76,7 @@ public static class ColumnsBatchParser
         var end = isList ? JsonTokenType.EndArray : JsonTokenType.EndObject;
         while (reader.Read() && reader.TokenType != end)
         {
-            var key = isList ? cells.Count.ToString(CultureInfo.InvariantCulture) : JsonValues.Name(ref reader);
+            var key = isList ? RowKey.Position(cells.Count) : RowKey.Read(ref reader);
             if (!isList)
             {
                 reader.Read();
@@ -111,15 +110,15 @@ public static class ColumnsBatchParser
         }
     }
 
-    private static ParsedBatch ToRows(List<KeyValuePair<string, double>>[] columns, int firstColumn, ValidationErrors errors)
+    private static ParsedBatch ToRows(List<KeyValuePair<RowKey, double>>[] columns, int firstColumn, ValidationErrors errors)
     {
         var order = columns[firstColumn];
-        var rowOf = new Dictionary<string, int>(order.Count, StringComparer.Ordinal);
+        var rowOf = new Dictionary<RowKey, int>(order.Count);
         foreach (var (key, _) in order)
         {
             if (!rowOf.TryAdd(key, rowOf.Count))
             {
-                errors.Add(HousingFeatures.All[firstColumn].Name, $"Row '{ValidationErrors.Bounded(key)}' is given more than once.");
+                errors.Add(HousingFeatures.All[firstColumn].Name, $"Row '{ValidationErrors.Bounded(key.ToString())}' is given more than once.");
             }
         }
         var rows = new double[order.Count * HousingFeatures.Count];
@@ -131,11 +130,11 @@ public static class ColumnsBatchParser
             {
                 if (!rowOf.TryGetValue(key, out var row))
                 {
-                    errors.Add(name, $"Row '{ValidationErrors.Bounded(key)}' is not in column {HousingFeatures.All[firstColumn].Name}; all columns need the same rows.");
+                    errors.Add(name, $"Row '{ValidationErrors.Bounded(key.ToString())}' is not in column {HousingFeatures.All[firstColumn].Name}; all columns need the same rows.");
                 }
                 else if (seen[row])
                 {
-                    errors.Add(name, $"Row '{ValidationErrors.Bounded(key)}' is given more than once.");
+                    errors.Add(name, $"Row '{ValidationErrors.Bounded(key.ToString())}' is given more than once.");
                 }
                 else
                 {
@@ -146,7 +145,7 @@ public static class ColumnsBatchParser
             var missing = Array.IndexOf(seen, false);
             if (missing >= 0)
             {
-                errors.Add(name, $"Row '{ValidationErrors.Bounded(order[missing].Key)}' is missing; all columns need the same rows.");
+                errors.Add(name, $"Row '{ValidationErrors.Bounded(order[missing].Key.ToString())}' is missing; all columns need the same rows.");
             }
         }
         return errors.Any ? ParsedBatch.Invalid(errors) : new ParsedBatch(rows, order.Count, errors);
