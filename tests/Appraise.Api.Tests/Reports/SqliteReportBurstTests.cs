@@ -42,4 +42,57 @@ public sealed class SqliteReportBurstTests(ITestOutputHelper output)
         Assert.Equal(300, completions);
         Assert.Equal(0, await ReportsAtScaleTests.Counter(client, "duplicate"));
     }
+
+    [Fact]
+    public async Task KilledUnderReportLoadEveryAcknowledgedReportIsProducedAfterRestart()
+    {
+        // Group commit answers a caller only after the transaction holding its report is on disk:
+        // SIGKILL in the middle of a stream of reports must not lose one that was acknowledged.
+        var data = TempDirectory.Create("appraise-sqlite-kill");
+        var settings = new Dictionary<string, string?> { ["RateLimiting__Enabled"] = "false", ["Reports__DataDirectory"] = data };
+        IReadOnlyList<string> ids;
+        await using (var service = await ServiceProcess.StartAsync(settings))
+        {
+            using var client = Client(service);
+            ids = await ReportLoad.KillUnderLoad([client], client, service.Kill, 500, TimeSpan.Zero);
+        }
+
+        await using var restarted = await ServiceProcess.StartAsync(settings);
+        using var reader = Client(restarted);
+        var completed = 0;
+        var lost = 0;
+        foreach (var id in ids)
+        {
+            var response = await reader.GetAsync($"/api/v1/reports/{id}");
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                lost++;
+                continue;
+            }
+            completed += (string?)(await ReportApiTests.WaitForCompleted(reader, id))["state"] == "completed" ? 1 : 0;
+        }
+        var duplicated = await DuplicateCompletions(data);
+        Figures.Record(output, "kill -9 under report load (SQLite)",
+            $"acknowledged {ids.Count}, completed after restart {completed}, lost {lost}, duplicated {duplicated}");
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(0, lost);
+        Assert.Equal(ids.Count, completed);
+        Assert.Equal(0, duplicated);
+    }
+
+    private static HttpClient Client(ServiceProcess service)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1000 }) { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", AppraiseApplication.ApiKey);
+        return client;
+    }
+
+    private static async Task<long> DuplicateCompletions(string data)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, "appraise.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(sum(duplicate_completions), 0) FROM reports";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 }

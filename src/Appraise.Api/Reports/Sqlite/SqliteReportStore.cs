@@ -12,19 +12,9 @@ namespace Appraise.Api.Reports.Sqlite;
 /// </summary>
 public sealed class SqliteReportStore : IReportStore, IDisposable
 {
-    private const int OpenWriteConnections = 4;
-
     private readonly string _connectionString;
     private readonly TimeProvider _time;
-    // SQLite has one writer at a time. Writers queue here, asynchronously, instead of in SQLite: a
-    // connection that finds the database locked makes Microsoft.Data.Sqlite sleep its thread and
-    // retry, which at 64 concurrent report requests put 1 to 1.8 s into the p99, timed requests
-    // out and halved throughput (docs/performance.md).
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
-    // Writers open their connection before their turn, so opening overlaps the writer ahead; but
-    // only a few at once: a connection costs about 1 MB, and a burst of report requests opened one
-    // each (64 connections added 60 MB to the resident set).
-    private readonly SemaphoreSlim _writeConnections = new(OpenWriteConnections, OpenWriteConnections);
+    private readonly SqliteWriter _writer;
 
     public SqliteReportStore(IOptions<ReportsOptions> options, IHostEnvironment environment, TimeProvider time)
     {
@@ -41,6 +31,7 @@ public sealed class SqliteReportStore : IReportStore, IDisposable
             DefaultTimeout = Math.Max(1, (int)options.Value.OperationTimeout.TotalSeconds),
         }.ToString();
         _time = time;
+        _writer = new SqliteWriter(OpenAsync);
     }
 
     public string DatabasePath { get; }
@@ -201,46 +192,20 @@ public sealed class SqliteReportStore : IReportStore, IDisposable
         await Execute(connection, null, "SELECT 1 FROM reports LIMIT 1", cancellationToken);
     }
 
-    public void Dispose()
-    {
-        _writeGate.Dispose();
-        _writeConnections.Dispose();
-    }
+    public void Dispose() => _writer.Dispose();
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private async Task WriteAsync(Func<SqliteConnection, SqliteTransaction, Task> work, CancellationToken cancellationToken) =>
-        await WriteAsync(async (connection, transaction) =>
+    private Task<int> WriteAsync(Func<SqliteConnection, SqliteTransaction, Task> work, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(async (connection, transaction) =>
         {
             await work(connection, transaction);
-            return true;
+            return 0;
         }, cancellationToken);
 
-    /// <summary>Runs <paramref name="work"/> in a transaction of its own, committed before the gate opens for the next writer.</summary>
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await _writeConnections.WaitAsync(cancellationToken);
-        try
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            await _writeGate.WaitAsync(cancellationToken);
-            try
-            {
-                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-                var result = await work(connection, transaction);
-                await transaction.CommitAsync(cancellationToken);
-                return result;
-            }
-            finally
-            {
-                _writeGate.Release();
-            }
-        }
-        finally
-        {
-            _writeConnections.Release();
-        }
-    }
+    /// <summary>Runs <paramref name="work"/> in the writer's next group commit; returns once that group is durable.</summary>
+    private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(work, cancellationToken);
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
