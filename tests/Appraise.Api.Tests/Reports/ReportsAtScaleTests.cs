@@ -108,6 +108,28 @@ public sealed class ReportsAtScaleTests(PostgresFixture postgres, ITestOutputHel
         Assert.Equal(0, duplicates);
     }
 
+    [Fact]
+    public async Task KillingAReplicaUnderReportLoadLosesNoAcknowledgedReport()
+    {
+        // Reports from concurrent requests are inserted in batches: a replica killed between
+        // batches must not have acknowledged anything its last commit did not hold.
+        var database = await postgres.Server.CreateDatabaseAsync();
+        await using var a = await ServiceProcess.StartAsync(Replica(database, lease: "00:00:03"));
+        await using var b = await ServiceProcess.StartAsync(Replica(database, lease: "00:00:03"));
+        using var clientA = Client(a);
+        using var clientB = Client(b);
+        // B keeps taking reports for a second after A is gone, so batches on both sides of the kill count.
+        var ids = await ReportLoad.KillUnderLoad([clientA, clientB], clientA, a.Kill, 1000, TimeSpan.FromSeconds(1));
+        var outcome = await WaitForAll(database, ids);
+        var duplicates = await DuplicateCompletions(database);
+        Figures.Record(output, "kill -9 under report load (PostgreSQL, 2 replicas)",
+            $"acknowledged {ids.Count}, completed {outcome.Completed}, lost {outcome.Lost}, duplicated {duplicates}, p99 completion latency {outcome.P99Ms:0} ms");
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(0, outcome.Lost);
+        Assert.Equal(ids.Count, outcome.Completed);
+        Assert.Equal(0, duplicates);
+    }
+
     /// <summary>Accepted reports already waiting in the database, as if requested a moment ago.</summary>
     public static async Task<List<string>> Backlog(string database, int count)
     {

@@ -20,6 +20,7 @@ public sealed partial class PostgresReportStore : IReportStore, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<PostgresReportStore> _logger;
     private readonly IDisposable _reloadSubscription;
+    private readonly PostgresEnqueueBatcher _batcher;
     private NpgsqlDataSource _dataSource;
     private string _connectionString;
 
@@ -34,6 +35,7 @@ public sealed partial class PostgresReportStore : IReportStore, IAsyncDisposable
         // A rotated password arrives as a changed file under ConfigDirectory (or a reloaded
         // setting): new connections use it from then on, without a restart.
         _reloadSubscription = ChangeToken.OnChange(configuration.GetReloadToken, ReloadIfChanged);
+        _batcher = new PostgresEnqueueBatcher(() => DataSource);
     }
 
     private NpgsqlDataSource DataSource => Volatile.Read(ref _dataSource);
@@ -118,12 +120,8 @@ public sealed partial class PostgresReportStore : IReportStore, IAsyncDisposable
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task EnqueueAsync(NewReport report, CancellationToken cancellationToken)
-    {
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        await Execute(connection, PostgresSql.Enqueue, cancellationToken,
-            Guid.Parse(report.Id), report.EventId, report.Features, report.PredictedValue, report.ModelVersion, report.CreatedAt.ToUniversalTime());
-    }
+    /// <summary>Inserted together with the reports other requests are accepting at the same moment (one statement, one commit).</summary>
+    public Task EnqueueAsync(NewReport report, CancellationToken cancellationToken) => _batcher.EnqueueAsync(report, cancellationToken);
 
     public async Task<Report?> GetAsync(string id, CancellationToken cancellationToken)
     {
@@ -209,6 +207,7 @@ public sealed partial class PostgresReportStore : IReportStore, IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        _batcher.Dispose();
         _reloadSubscription.Dispose();
         return DataSource.DisposeAsync();
     }

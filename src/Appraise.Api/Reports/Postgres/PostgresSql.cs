@@ -19,12 +19,20 @@ internal static class PostgresSql
 
     public const string RecordMigration = "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)";
 
-    public const string Enqueue = """
-        WITH report AS (
+    // $1 ids, $2 event ids, $3 features of every report end to end, $4 predictions, $5 model versions,
+    // $6 created at, $7 values per report: many reports in one statement, one transaction.
+    public const string EnqueueMany = """
+        WITH input AS (
+            SELECT t.id, t.event_id, t.predicted_value, t.model_version, t.created_at, t.position
+            FROM unnest($1::uuid[], $2::bigint[], $4::double precision[], $5::text[], $6::timestamptz[])
+                WITH ORDINALITY AS t(id, event_id, predicted_value, model_version, created_at, position)),
+        report AS (
             INSERT INTO reports (id, event_id, state, features, predicted_value, model_version, created_at)
-            VALUES ($1, $2, 'queued', $3, $4, $5, $6)
-            RETURNING id)
-        INSERT INTO report_jobs (report_id, available_at) SELECT id, $6 FROM report
+            SELECT id, event_id, 'queued', ($3::double precision[])[(position - 1) * $7 + 1 : position * $7],
+                predicted_value, model_version, created_at
+            FROM input
+            RETURNING id, created_at)
+        INSERT INTO report_jobs (report_id, available_at) SELECT id, created_at FROM report
         """;
 
     public const string SelectReport = """
