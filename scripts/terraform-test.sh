@@ -34,7 +34,12 @@ check "terraform fmt -check -recursive deploy/terraform" terraform fmt -check -r
 
 # ---- env.yaml files -------------------------------------------------------------------------
 for env in deploy/terraform/envs/*/env.yaml; do
-    check "$env is valid against env.schema.json" node tools/validate-env.mjs "$env"
+    # App Service environments (target: app-service) have their own schema.
+    if grep -q '^target: app-service$' "$env"; then
+        check "$env is valid against appservice-env.schema.json" node tools/terraform/validate-appservice-env.mjs "$env"
+    else
+        check "$env is valid against env.schema.json" node tools/validate-env.mjs "$env"
+    fi
 done
 # A typo in an env file must fail here, not in plan.
 typo() { # typo NAME SED_EXPRESSION ENV_FILE
@@ -51,6 +56,36 @@ typo "missing values file" 's|appraise-values.yaml|appraise-value.yaml|' deploy/
 typo "DNS address outside the service range" 's/dns_service_ip: 10.43.0.10/dns_service_ip: 10.44.0.10/' deploy/terraform/envs/azure-dev/env.yaml
 typo "a 22-character name (kv-<name> would exceed 24)" 's/^name: appraise-dev$/name: appraise-dev-westeu1xy/' deploy/terraform/envs/azure-dev/env.yaml
 typo "a setting that no longer exists (ingress_nginx)" 's/^  monitoring:$/  ingress_nginx: {enabled: true}\n  monitoring:/' deploy/terraform/envs/aws-dev/env.yaml
+
+# ---- Azure App Service (issue 17): env.yaml typos and the module's own validations ----------
+as_env=deploy/terraform/envs/azure-appservice-dev/env.yaml
+as_typo() { # as_typo NAME SED_EXPRESSION: the edit must apply and be refused
+    sed "$2" "$as_env" >"$results/as-typo.yaml"
+    if cmp -s "$as_env" "$results/as-typo.yaml"; then check "App Service: a typo is caught: $1 (the edit applies)" false; return; fi
+    check "App Service: a typo is caught: $1" bash -c "! node tools/terraform/validate-appservice-env.mjs '$results/as-typo.yaml'"
+}
+as_typo "SQLite reports with 3 instances (one writer on the SMB-backed /home)" 's/max_instances: 1/max_instances: 3/'
+as_typo "a Basic plan (no slots, no autoscale)" 's/sku: P0v3/sku: B1/'
+as_typo "misspelt key (min_instance)" 's/min_instances:/min_instance:/'
+as_typo "a database subnet outside the VNet" 's|postgres_subnet: 10.50.1.0/24|postgres_subnet: 10.60.1.0/24|'
+as_typo "PostgreSQL 14 (end of life)" 's/version: "16"/version: "14"/'
+check "App Service: PostgreSQL reports with 3 instances are accepted" bash -c "
+    sed 's/reports: sqlite/reports: postgres/; s/max_instances: 1/max_instances: 3/' '$as_env' >'$results/as-postgres.yaml' &&
+    node tools/terraform/validate-appservice-env.mjs '$results/as-postgres.yaml'"
+# The module's variable "app" alone, planned by Terraform with each env.yaml's app object.
+as_plan() { # as_plan ENV_FILE: exits as terraform plan of modules/app-service's variable "app" does
+    local dir="$results/as-app-var"
+    mkdir -p "$dir" && awk '/^variable "app" \{/,/^\}/' deploy/terraform/modules/app-service/variables.tf >"$dir/main.tf" || return 1
+    terraform -chdir="$dir" init -backend=false -input=false >/dev/null &&
+        terraform -chdir="$dir" plan -input=false -var "app=$(node --input-type=module -e "
+            import {readFileSync} from 'node:fs'; import {parse} from './tools/node_modules/yaml/dist/index.js';
+            const a = parse(readFileSync('$1','utf8')).app;
+            console.log('{' + Object.entries(a).map(([k, v]) => k + '=' + JSON.stringify(v)).join(',') + '}')")"
+}
+check "modules/app-service accepts the env's app settings (terraform plan of its validations)" as_plan "$root/$as_env"
+check "modules/app-service refuses SQLite reports on 3 instances and a Basic plan in Terraform too" bash -c "$(declare -f as_plan); results='$results';
+    sed 's/max_instances: 1/max_instances: 3/' '$as_env' >'$results/as-3.yaml' && ! as_plan '$results/as-3.yaml' &&
+    sed 's/sku: P0v3/sku: B1/' '$as_env' >'$results/as-b1.yaml' && ! as_plan '$results/as-b1.yaml'"
 
 # ---- provider schemas and module interfaces -------------------------------------------------
 schema_out="$(node "$tf_check" deploy/terraform 2>&1)"; schema_rc=$?
@@ -104,6 +139,16 @@ mutant "a resource type the provider does not have" terraform/modules/platform/n
     'resource "kubernetes_namespace_v1" "app"' 'resource "kubernetes_namespaces_v1" "app"' 'has no resource type kubernetes_namespaces_v1'
 mutant "a provider pin other than the schema's version" terraform/envs/azure-dev/versions.tf \
     'version = "= 3.1.1"' 'version = "~> 2.17"' 'a root module pins exactly 3.1.1'
+mutant "App Service: an argument of another resource (the slot's auto_swap_slot_name on the app)" terraform/modules/app-service/main.tf \
+    '    always_on                                     = true
+    health_check_path' '    always_on                                     = true
+    auto_swap_slot_name                           = "staging"
+    health_check_path' 'unknown argument auto_swap_slot_name'
+mutant "App Service: azurerm 3.x's docker_image and docker_image_tag" terraform/modules/app-service/main.tf \
+    '      docker_image_name   = local.image' '      docker_image        = "appraise"
+      docker_image_tag    = var.app.initial_image_tag' 'unknown argument docker_image'
+mutant "App Service: a password argument that would land in the state (not write-only)" terraform/modules/app-service/postgres.tf \
+    'administrator_password_wo_version = 1' 'administrator_password_version = 1' 'unknown argument administrator_password_version'
 
 # ---- what runs here: the values document the deploy pipeline uses ----------------------------
 # The appraise-values module needs no provider, so Terraform itself runs it, with this env's
@@ -183,7 +228,7 @@ name_rule() { # name_rule MODULE NAME: plans the module's variable "name" block 
     terraform -chdir="$dir" init -backend=false -input=false >/dev/null && terraform -chdir="$dir" plan -input=false -var "name=$2"
 }
 longest="appraise-dev-westeu1x" # 21 characters
-for module in azure aws; do
+for module in azure aws app-service; do
     check "modules/$module accepts a 21-character name and refuses 22" \
         bash -c "$(declare -f name_rule); results='$results'; name_rule $module $longest && ! name_rule $module ${longest}y"
 done

@@ -1,0 +1,94 @@
+data "azurerm_client_config" "current" {}
+
+# The registry the app pulls from with its managed identity: no admin user, no registry password
+# anywhere (site_config.container_registry_use_managed_identity).
+resource "azurerm_container_registry" "this" {
+  name                = "acr${replace(var.name, "-", "")}"
+  location            = azurerm_resource_group.this.location
+  resource_group_name = azurerm_resource_group.this.name
+  sku                 = var.registry_sku
+  admin_enabled       = false
+  tags                = var.tags
+}
+
+# appraise's identity, shared by both slots (a swap keeps each slot's identity, and the same
+# identity everywhere means a swapped-in app can still pull and read its secrets).
+resource "azurerm_user_assigned_identity" "app" {
+  name                = "id-${var.name}-app"
+  location            = azurerm_resource_group.this.location
+  resource_group_name = azurerm_resource_group.this.name
+  tags                = var.tags
+}
+
+resource "azurerm_role_assignment" "app_acr_pull" {
+  scope                = azurerm_container_registry.this.id
+  role_definition_name = "AcrPull"
+  principal_id         = azurerm_user_assigned_identity.app.principal_id
+}
+
+resource "azurerm_role_assignment" "push" {
+  scope                = azurerm_container_registry.this.id
+  role_definition_name = "AcrPush"
+  principal_id         = var.pipeline_identities.push
+}
+
+# The unapproved staging job may change the staging slot and nothing else; the swap runs with
+# the apply identity after a reviewer approves.
+resource "azurerm_role_assignment" "staging_slot" {
+  scope                = azurerm_linux_web_app_slot.staging.id
+  role_definition_name = "Website Contributor"
+  principal_id         = var.pipeline_identities.staging
+}
+
+# Key Vault in RBAC mode. Key Vault names are global and at most 24 characters: "kv-" and a name
+# of at most 21.
+resource "azurerm_key_vault" "this" {
+  name                       = "kv-${var.name}"
+  location                   = azurerm_resource_group.this.location
+  resource_group_name        = azurerm_resource_group.this.name
+  tenant_id                  = data.azurerm_client_config.current.tenant_id
+  sku_name                   = "standard"
+  rbac_authorization_enabled = true
+  purge_protection_enabled   = var.key_vault_purge_protection
+  soft_delete_retention_days = 7
+  tags                       = var.tags
+}
+
+resource "azurerm_role_assignment" "key_vault_officers" {
+  for_each             = merge({ for id in var.admin_object_ids : id => id }, { apply = var.pipeline_identities.apply })
+  scope                = azurerm_key_vault.this.id
+  role_definition_name = "Key Vault Secrets Officer"
+  principal_id         = each.value
+}
+
+# The identity named in key_vault_reference_identity_id resolves the references.
+resource "azurerm_role_assignment" "app_secrets" {
+  scope                = azurerm_key_vault.this.id
+  role_definition_name = "Key Vault Secrets User"
+  principal_id         = azurerm_user_assigned_identity.app.principal_id
+}
+
+# Role assignments take up to 10 minutes to apply; the secrets below are written with the ones
+# just made (as in modules/azure).
+resource "time_sleep" "role_propagation" {
+  create_duration = "10m"
+  triggers = {
+    officers = join(",", sort([for assignment in azurerm_role_assignment.key_vault_officers : assignment.id]))
+  }
+}
+
+# The first API key, generated and written write-only: in no file, state or plan. Read it with
+# `az keyvault secret show --vault-name kv-<name> -n appraise-api-key --query value -o tsv`.
+ephemeral "random_password" "api_key" {
+  length  = 40
+  special = false
+}
+
+resource "azurerm_key_vault_secret" "api_key" {
+  name             = "appraise-api-key"
+  key_vault_id     = azurerm_key_vault.this.id
+  value_wo         = ephemeral.random_password.api_key.result
+  value_wo_version = 1
+  content_type     = "text/plain"
+  depends_on       = [time_sleep.role_propagation]
+}
