@@ -176,6 +176,24 @@ rollback: ## Roll ENV back to the revision `make deploy` recorded (never simply 
 smoke: ## Black-box check of a running instance at BASE_URL (APPRAISE_API_KEY for the key)
 	scripts/smoke.sh $(BASE_URL)
 
+# Azure App Service (deploy/terraform/envs/azure-appservice-dev; README "Azure App Service"): the
+# steps deploy-appservice.yml and azure-pipelines/appservice-release.yml run, in scripts/appservice.sh.
+# Names from APPSERVICE_APP_NAME/_RESOURCE_GROUP/_REGISTRY or Terraform's outputs; DRY_RUN=1 prints the az commands.
+.PHONY: appservice-deploy appservice-swap appservice-rollback appservice-url
+SLOT       ?= production
+appservice-deploy: ## App Service: run the image TAG in the staging slot and wait until it serves that version
+	@[[ -n "$(TAG)" ]] || { echo "appservice-deploy: set TAG (the image tag to deploy)"; exit 1; }
+	scripts/appservice.sh deploy $(TAG)
+
+appservice-swap: ## App Service: swap the staging slot into production (warmed up first, no request dropped)
+	scripts/appservice.sh swap
+
+appservice-rollback: ## App Service: swap back, returning the previous production app (right after a swap)
+	scripts/appservice.sh rollback
+
+appservice-url: ## App Service: print the https:// address of SLOT (staging or production)
+	@scripts/appservice.sh url $(SLOT)
+
 load-test: ## Locust against BASE_URL: fails above 1 % errors or LOAD_MAX_P95_MS (default 50 ms) p95
 	bash loadtest/run.sh $(BASE_URL)
 

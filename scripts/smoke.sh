@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Black-box check of a running appraise: every endpoint answers as documented.
 # Usage: scripts/smoke.sh BASE_URL   (API key from APPRAISE_API_KEY, default: the Development key)
+# This is seed 004's make_predict_azure_app.sh, grown up: against a deployed App Service app run
+#   scripts/smoke.sh https://<app>.azurewebsites.net    (make appservice-url prints the address)
+# and it sends, among the rest, the seed's own request byte for byte (POST /predict with its
+# multi-line pandas-style JSON and Content-Type: application/json) and expects a prediction.
 set -uo pipefail
 
 base="${1:?usage: scripts/smoke.sh BASE_URL}"
@@ -41,6 +45,28 @@ check "prediction"            200 '"predicted_value":28\.30'         -X POST "${
 check "prediction bad key"    418 'InvalidSecretKeyError'            -X POST "${json[@]}" -H "X-Api-Key: not-$key" -d "$prediction" "$base/api/v1/prediction/"
 check "prediction typo 422"   422 'payload\.LSAT'                    -X POST "${json[@]}" -H "X-Api-Key: $key" -d "${prediction/LSTAT/LSAT}" "$base/api/v1/prediction/"
 check "predict (pandas)"      200 '^\{"prediction":\[28\.30'         -X POST "${json[@]}" -d "$pandas" "$base/predict"
+# Seed 004's request, unchanged: its body with the seed's own line breaks and indentation.
+seed_request='{
+   "CHAS":{
+      "0":0
+   },
+   "RM":{
+      "0":6.575
+   },
+   "TAX":{
+      "0":296.0
+   },
+   "PTRATIO":{
+      "0":15.3
+   },
+   "B":{
+      "0":396.9
+   },
+   "LSTAT":{
+      "0":4.98
+   }
+}'
+check "seed 004's request"    200 '^\{"prediction":\[28\.30'         -d "$seed_request" -H "Content-Type: application/json" -X POST "$base/predict"
 check "report requested"      200 '"report_id":"[0-9a-f-]{36}"'      -X POST "${json[@]}" -H "X-Api-Key: $key" -d "$prediction" "$base/api/v1/prediction/?generate_report=true"
 report_id="$(grep -Eo '"report_id":"[0-9a-f-]{36}"' "$body_file" | cut -d'"' -f4)"
 for _ in $(seq 1 50); do
