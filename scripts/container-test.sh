@@ -26,6 +26,7 @@ check_log="$results/checks.log"
 source "$root/scripts/lib/checks.sh"
 finish() {
     "$docker" rm -fv "$name" "$name-writes" >/dev/null 2>&1
+    "$docker" rm -fv appraise-appservice-test appraise-appservice-test-2 appraise-appservice-ports >/dev/null 2>&1
     "$docker" rmi -f appraise:secret-canary >/dev/null 2>&1
     checks_summary container
     exit
@@ -155,5 +156,69 @@ check "the in-flight request finished with 200 and its prediction" bash -c "grep
 check "the container exited 0 on SIGTERM" test "$("$docker" inspect --format '{{.State.ExitCode}}' "$name")" == 0
 echo "graceful stop with a request in flight: $(awk -v a="$started" -v b="$stopped" 'BEGIN { printf "%.1f", b - a }') s" | tee -a "$results/../figures.txt"
 rm -f "$body"
+
+# ==== Azure App Service: the container as App Service runs it ===================================
+# deploy/terraform/modules/app-service sets these app settings, which App Service passes to the
+# container as environment variables; /home is App Service storage (an SMB share mounted
+# read-write, mode 777, shared by instances and kept across restarts); no --read-only, no --user,
+# no capability flags (App Service runs the image's own user and root file system). Port
+# APPRAISE_APPSERVICE_PORT (default 19300) stands for WEBSITES_PORT on the host.
+as_port="${APPRAISE_APPSERVICE_PORT:-19300}"
+as_home="$(mktemp -d)" && chmod 777 "$as_home"
+as_env=(-e WEBSITES_PORT=8080 -e ASPNETCORE_HTTP_PORTS=8080 -e WEBSITES_ENABLE_APP_SERVICE_STORAGE=true
+    -e WEBSITE_SITE_NAME=app-appraise-as-dev -e WEBSITE_HOSTNAME=app-appraise-as-dev.azurewebsites.net
+    -e WEBSITE_INSTANCE_ID=0123456789abcdef -e WEBSITE_SKU=PremiumV3 -e Auth__ApiKeys__0="$key"
+    -e Reports__DataDirectory=/home/data/appraise -e OTEL_SERVICE_NAME=appraise
+    -e OTEL_RESOURCE_ATTRIBUTES=deployment.environment.name=staging)
+appservice_run() { # appservice_run NAME [--no-home]: starts the image as App Service would
+    local mount=(-v "$as_home:/home")
+    [[ "${2:-}" == --no-home ]] && mount=()
+    "$docker" run -d --name "$1" "${as_env[@]}" "${mount[@]}" -p "127.0.0.1:$as_port:8080" "$image" >/dev/null
+}
+appservice_run appraise-appservice-test
+check "App Service: ready on WEBSITES_PORT with its app settings and a writable /home (no --read-only)" \
+    wait_for_url "http://127.0.0.1:$as_port/readyz" 60 || "$docker" logs appraise-appservice-test 2>&1 | tail -20
+APPRAISE_API_KEY="$key" scripts/smoke.sh "http://127.0.0.1:$as_port" >"$results/appservice-smoke.log" 2>&1
+sed 's/^/App Service /' "$results/appservice-smoke.log" | head -n -1
+add_counts_from smoke "$results/appservice-smoke.log"
+check "App Service: the reports database is in /home (Reports__DataDirectory), owned by the image's user" \
+    bash -c "[[ -s '$as_home/data/appraise/appraise.db' && \$(stat -c %u '$as_home/data/appraise/appraise.db') == 1654 ]]"
+"$docker" logs appraise-appservice-test >"$results/appservice-stdout.log" 2>/dev/null
+check "App Service: stdout is JSON lines (the log stream), the seed's /predict request among them" bash -c "
+    python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1]) if l.strip()]' '$results/appservice-stdout.log' &&
+    grep -q '/predict' '$results/appservice-stdout.log'"
+report="$(curl -sf -X POST -H 'Content-Type: application/json' -H "X-Api-Key: $key" \
+    -d '{"event_id": 7, "payload": {"CHAS": 0, "RM": 6.575, "TAX": 296.0, "PTRATIO": 15.3, "B": 396.9, "LSTAT": 4.98}}' \
+    "http://127.0.0.1:$as_port/api/v1/prediction/?generate_report=true" | grep -Eo '"report_id":"[0-9a-f-]{36}"' | cut -d'"' -f4)"
+# shellcheck disable=SC2317 # called through check and setup
+report_ready() { # report_ready: polls the report on as_port until completed (30 s)
+    local deadline=$((SECONDS + 30))
+    until curl -sf -H "X-Api-Key: $key" "http://127.0.0.1:$as_port/api/v1/reports/$report" | grep -q '"state":"completed"'; do
+        ((SECONDS < deadline)) || return 1
+        sleep 0.2
+    done
+}
+setup "App Service: a report to keep (id ${report:-none})" report_ready
+# A new instance (a restart, a scale-out, a platform move): a new container on the same /home.
+"$docker" rm -fv appraise-appservice-test >/dev/null 2>&1
+appservice_run appraise-appservice-test-2
+wait_for_url "http://127.0.0.1:$as_port/readyz" 60 >>"$check_log" 2>&1
+check "App Service: a new container on the same /home still has the report" report_ready
+"$docker" rm -fv appraise-appservice-test-2 >/dev/null 2>&1
+# Negative control: without the /home mount the report is gone, so the check above can fail.
+appservice_run appraise-appservice-test-2 --no-home
+wait_for_url "http://127.0.0.1:$as_port/readyz" 60 >>"$check_log" 2>&1
+check "App Service: without /home (storage off) the report is gone (the persistence check can fail)" bash -c "$(declare -f report_ready); key='$key' as_port=$as_port report=$report; ! report_ready"
+"$docker" rm -fv appraise-appservice-test-2 >/dev/null 2>&1
+# Negative control: WEBSITES_PORT and ASPNETCORE_HTTP_PORTS must agree. Kestrel on 80 while the
+# platform sends to 8080: nothing answers where App Service sends requests.
+"$docker" run -d --name appraise-appservice-ports "${as_env[@]}" -e ASPNETCORE_HTTP_PORTS=80 -v "$as_home:/home" \
+    -p "127.0.0.1:$as_port:8080" -p "127.0.0.1:$((as_port + 1)):80" "$image" >/dev/null
+wait_for_url "http://127.0.0.1:$((as_port + 1))/readyz" 60 >>"$check_log" 2>&1
+check "App Service: with ASPNETCORE_HTTP_PORTS=80 against WEBSITES_PORT=8080 it answers on 80 and not on WEBSITES_PORT" bash -c "
+    curl -sf --max-time 5 http://127.0.0.1:$((as_port + 1))/readyz >/dev/null && ! curl -sf --max-time 5 http://127.0.0.1:$as_port/readyz >/dev/null"
+"$docker" rm -fv appraise-appservice-ports >/dev/null 2>&1
+rm -rf "$as_home"
+# ==== end of the App Service block ================================================================
 
 finish
