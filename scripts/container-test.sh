@@ -168,7 +168,7 @@ as_home="$(mktemp -d)" && chmod 777 "$as_home"
 as_env=(-e WEBSITES_PORT=8080 -e ASPNETCORE_HTTP_PORTS=8080 -e WEBSITES_ENABLE_APP_SERVICE_STORAGE=true
     -e WEBSITE_SITE_NAME=app-appraise-as-dev -e WEBSITE_HOSTNAME=app-appraise-as-dev.azurewebsites.net
     -e WEBSITE_INSTANCE_ID=0123456789abcdef -e WEBSITE_SKU=PremiumV3 -e Auth__ApiKeys__0="$key"
-    -e Reports__DataDirectory=/home/data/appraise -e OTEL_SERVICE_NAME=appraise
+    -e Reports__DataDirectory=/home/data/appraise -e Reports__SqliteJournalMode=delete -e OTEL_SERVICE_NAME=appraise
     -e OTEL_RESOURCE_ATTRIBUTES=deployment.environment.name=staging)
 appservice_run() { # appservice_run NAME [--no-home]: starts the image as App Service would
     local mount=(-v "$as_home:/home")
@@ -181,8 +181,8 @@ check "App Service: ready on WEBSITES_PORT with its app settings and a writable 
 APPRAISE_API_KEY="$key" scripts/smoke.sh "http://127.0.0.1:$as_port" >"$results/appservice-smoke.log" 2>&1
 sed 's/^/App Service /' "$results/appservice-smoke.log" | head -n -1
 add_counts_from smoke "$results/appservice-smoke.log"
-check "App Service: the reports database is in /home (Reports__DataDirectory), owned by the image's user" \
-    bash -c "[[ -s '$as_home/data/appraise/appraise.db' && \$(stat -c %u '$as_home/data/appraise/appraise.db') == 1654 ]]"
+check "App Service: the reports database is in /home (Reports__DataDirectory), owned by the image's user, no WAL (rollback journal)" \
+    bash -c "[[ -s '$as_home/data/appraise/appraise.db' && \$(stat -c %u '$as_home/data/appraise/appraise.db') == 1654 && ! -e '$as_home/data/appraise/appraise.db-wal' ]]"
 "$docker" logs appraise-appservice-test >"$results/appservice-stdout.log" 2>/dev/null
 check "App Service: stdout is JSON lines (the log stream), the seed's /predict request among them" bash -c "
     python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1]) if l.strip()]' '$results/appservice-stdout.log' &&

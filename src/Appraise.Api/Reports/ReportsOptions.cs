@@ -17,6 +17,14 @@ public sealed class ReportsOptions
     /// <summary>Directory of the SQLite database, relative to the content root unless absolute.</summary>
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>
+    /// SQLite's journal: <c>wal</c> (the default: readers never wait for the writer) or
+    /// <c>delete</c>, the rollback journal, for a data directory on a network file system such
+    /// as App Service's /home (SMB): WAL needs shared memory that network file systems do not
+    /// provide (https://sqlite.org/wal.html). Both commit with synchronous=FULL.
+    /// </summary>
+    public string SqliteJournalMode { get; set; } = "wal";
+
     /// <summary>How often an idle worker looks for jobs another process may have queued.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -34,6 +34,11 @@ public sealed class ReportsOptionsValidator(IConfiguration configuration) : IVal
         {
             problems.Add("Reports:DataDirectory must name a directory.");
         }
+        if (!options.SqliteJournalMode.Equals("wal", StringComparison.OrdinalIgnoreCase)
+            && !options.SqliteJournalMode.Equals("delete", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"Reports:SqliteJournalMode is '{options.SqliteJournalMode}'; it must be 'wal' or 'delete' (for a network file system).");
+        }
         Check(problems, "PollInterval", options.PollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
         Check(problems, "Lease", options.Lease, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         Check(problems, "RetryDelay", options.RetryDelay, TimeSpan.Zero, TimeSpan.FromHours(1));

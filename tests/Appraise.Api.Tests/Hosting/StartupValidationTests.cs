@@ -25,6 +25,7 @@ public sealed class StartupValidationTests
     [InlineData("Reports__MaxAttempts", "0", "Reports:MaxAttempts")]
     [InlineData("Reports__MaxAttempts", "five", "Reports:MaxAttempts")]
     [InlineData("Reports__Lease", "00:00:00", "Reports:Lease")]
+    [InlineData("Reports__SqliteJournalMode", "memory", "Reports:SqliteJournalMode")]
     [InlineData("Reports__OperationTimeout", "soon", "OperationTimeout")]
     [InlineData("Shutdown__DrainDelay", "00:01:00", "Shutdown:DrainDelay")]
     [InlineData("RateLimiting__PermitsPerSecond", "0", "PermitsPerSecond")]

@@ -27,7 +27,7 @@ locals {
     },
     # SQLite on /home (one instance: variables.tf); PostgreSQL through the VNet otherwise.
     # (tomap: the two branches are objects with different keys, which a conditional cannot unify.)
-    local.postgres ? tomap({ ConnectionStrings__Reports = "@Microsoft.KeyVault(SecretUri=${one(azurerm_key_vault_secret.database[*].versionless_id)})" }) : tomap({ Reports__DataDirectory = "/home/data/appraise" }),
+    local.postgres ? tomap({ ConnectionStrings__Reports = "@Microsoft.KeyVault(SecretUri=${one(azurerm_key_vault_secret.database[*].versionless_id)})" }) : tomap({ Reports__DataDirectory = "/home/data/appraise", Reports__SqliteJournalMode = "delete" }),
     var.monitoring.otlp_endpoint == "" ? tomap({}) : tomap({ OTEL_EXPORTER_OTLP_ENDPOINT = var.monitoring.otlp_endpoint }),
     var.monitoring.application_insights ? tomap({ APPLICATIONINSIGHTS_CONNECTION_STRING = one(azurerm_application_insights.this[*].connection_string) }) : tomap({}),
   )

@@ -39,8 +39,9 @@ variable "app" {
     error_message = "app.reports must be sqlite or postgres."
   }
   # SQLite on /home: one instance only. /home is one SMB share that every instance mounts; SQLite's
-  # locks are not reliable over a network file system and its WAL mode (appraise's) needs every
-  # process on one host (sqlite.org/wal.html), so a second instance could corrupt the reports.
+  # locks are not reliable over a network file system (and WAL needs every process on one host,
+  # sqlite.org/wal.html: appraise runs the rollback journal there, Reports__SqliteJournalMode=delete),
+  # so a second instance could corrupt the reports.
   validation {
     condition     = var.app.min_instances >= 1 && var.app.max_instances >= var.app.min_instances && var.app.max_instances <= 30 && (var.app.reports == "postgres" || var.app.max_instances == 1)
     error_message = "app needs 1 <= min_instances <= max_instances <= 30, and max_instances = 1 with reports = sqlite (SQLite on the shared /home must have one writer)."

@@ -7,13 +7,15 @@ using Microsoft.Extensions.Options;
 namespace Appraise.Api.Reports.Sqlite;
 
 /// <summary>
-/// Reports in a SQLite file: the embedded default for a single process. WAL journal with
-/// synchronous=FULL, so a committed report survives a crash or power loss.
+/// Reports in a SQLite file: the embedded default for a single process. WAL journal (or the
+/// rollback journal on network file systems) with synchronous=FULL, so a committed report
+/// survives a crash or power loss.
 /// </summary>
 public sealed class SqliteReportStore : IReportStore, IDisposable
 {
     private readonly string _connectionString;
     private readonly TimeProvider _time;
+    private readonly string _journalMode;
     private readonly SqliteWriter _writer;
     // Open from initialization to disposal and otherwise unused. The last connection to close a WAL
     // database checkpoints it and deletes the WAL (several fsyncs); without pooling every write and
@@ -35,6 +37,8 @@ public sealed class SqliteReportStore : IReportStore, IDisposable
             DefaultTimeout = Math.Max(1, (int)options.Value.OperationTimeout.TotalSeconds),
         }.ToString();
         _time = time;
+        // Validated to be wal or delete (ReportsOptionsValidator): safe to put into the PRAGMA.
+        _journalMode = options.Value.SqliteJournalMode.ToUpperInvariant();
         _writer = new SqliteWriter(OpenAsync);
     }
 
@@ -83,7 +87,7 @@ public sealed class SqliteReportStore : IReportStore, IDisposable
 
     private async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        await Execute(connection, null, "PRAGMA journal_mode = WAL", cancellationToken);
+        await Execute(connection, null, $"PRAGMA journal_mode = {_journalMode}", cancellationToken);
         await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
         {
             await Execute(connection, transaction, SqliteSql.MigrationsTable, cancellationToken);

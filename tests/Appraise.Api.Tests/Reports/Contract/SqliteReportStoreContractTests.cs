@@ -6,14 +6,17 @@ using Microsoft.Extensions.Options;
 
 namespace Appraise.Api.Tests.Reports.Contract;
 
-public sealed class SqliteReportStoreContractTests : ReportStoreContract
+public class SqliteReportStoreContractTests : ReportStoreContract
 {
+    /// <summary>Reports__SqliteJournalMode the store runs with.</summary>
+    protected virtual string JournalMode => "wal";
+
     protected override string Provider => ReportsSetup.Sqlite;
 
     protected override Task<string> NewDatabaseAsync() => Task.FromResult(TempDirectory.Create("appraise-sqlite"));
 
     protected override IReportStore OpenStore(string database, TimeProvider time) =>
-        new SqliteReportStore(Options.Create(new ReportsOptions { DataDirectory = database }), new TestEnvironment(database), time);
+        new SqliteReportStore(Options.Create(new ReportsOptions { DataDirectory = database, SqliteJournalMode = JournalMode }), new TestEnvironment(database), time);
 
     protected override async Task<long> ScalarAsync(string database, string sql)
     {
