@@ -46,7 +46,9 @@ public static class ColumnsBatchParser
             }
             else
             {
-                columns[index] = ReadColumn(ref reader, index, ranges, errors);
+                // Columns name the same rows: the first one's length sizes the others' buffers.
+                var expectedRows = firstColumn is { } first ? columns[first]!.Count : 0;
+                columns[index] = ReadColumn(ref reader, index, expectedRows, ranges, errors);
                 firstColumn ??= index;
             }
         }
@@ -62,10 +64,10 @@ public static class ColumnsBatchParser
         return errors.Any || firstColumn is null ? ParsedBatch.Invalid(errors) : ToRows(columns!, firstColumn.Value, errors);
     }
 
-    private static List<KeyValuePair<RowKey, double>> ReadColumn(ref Utf8JsonReader reader, int index, FeatureRanges ranges, ValidationErrors errors)
+    private static List<KeyValuePair<RowKey, double>> ReadColumn(ref Utf8JsonReader reader, int index, int expectedRows, FeatureRanges ranges, ValidationErrors errors)
     {
         var name = HousingFeatures.All[index].Name;
-        var cells = new List<KeyValuePair<RowKey, double>>();
+        var cells = new List<KeyValuePair<RowKey, double>>(Math.Min(expectedRows, MaxRows));
         var isList = reader.TokenType == JsonTokenType.StartArray;
         if (!isList && reader.TokenType != JsonTokenType.StartObject)
         {
