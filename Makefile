@@ -14,23 +14,31 @@ VERSION    ?= $(shell ci/version.sh '$(TAG)')
 COMMIT     ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 PLATFORMS  ?= linux/amd64,linux/arm64
 RELEASE    ?= appraise
-NAMESPACE  ?= appraise
+# The namespace: the one `make deploy` recorded for ENV (Terraform's app_namespace output), so that
+# helm-test, rollback and server-latency after a deploy look where it went; appraise otherwise.
+NAMESPACE  ?= $(or $(shell cat $(DEPLOY_DIR)/namespace 2>/dev/null),appraise)
 VALUES     ?= deploy/helm/values/minimal.yaml
 # The chart: this checkout's, or a packaged one (Azure Pipelines deploys deploy-config-ci's .tgz).
 CHART      ?= deploy/helm/appraise
 HELM_ARGS  ?=
 ENV        ?= azure-dev
 TF_DIR      = deploy/terraform/envs/$(ENV)
-# The chart values of ENV, in order: Terraform's appraise_values_files output (the cloud's
-# production values, then ENV's own differences); Terraform's appraise_values document goes last.
-# Without Terraform state (DRY_RUN, APPRAISE_VALUES): the files those usually are.
-ENV_VALUES ?= $(if $(DRY_RUN)$(APPRAISE_VALUES),$(wildcard deploy/helm/values/$(firstword $(subst -, ,$(ENV)))-production.yaml \
-	$(TF_DIR)/appraise-values.yaml),$(shell terraform -chdir=$(TF_DIR) output -json appraise_values_files | jq -r '.[]'))
 DEPLOY_DIR ?= artifacts/deploy/$(ENV)
 # A file to use instead of `terraform output appraise_values` (DRY_RUN, or a cluster Terraform
 # does not manage).
 APPRAISE_VALUES ?=
 DRY_RUN    ?=
+# What `make deploy` takes from Terraform's outputs for ENV: appraise_values_files (the chart
+# values files, in order), app_namespace and appraise_values. Without Terraform state (DRY_RUN,
+# APPRAISE_VALUES) the first two come from ENV's env.yaml, which Terraform makes them from.
+no_state    = $(DRY_RUN)$(APPRAISE_VALUES)
+env_yaml    = /usr/bin/python3 -c 'import sys, yaml; v = yaml.safe_load(open(sys.argv[1]))["appraise"][sys.argv[2]]; print(*(v if isinstance(v, list) else [v]), sep="\n")' $(TF_DIR)/env.yaml
+tf_output   = terraform -chdir=$(TF_DIR) output
+# `terraform output` needs the backend initialised: in a fresh checkout (a new CI job) init first.
+tf_init     = { terraform -chdir=$(TF_DIR) init -input=false >$(DEPLOY_DIR)/terraform-init.log || { cat $(DEPLOY_DIR)/terraform-init.log; exit 1; }; }
+# The command-line tools Terraform's kubeconfig_command output runs for ENV's cloud
+# (deploy/terraform/modules/azure/outputs.tf: az and kubelogin; modules/aws/outputs.tf: aws).
+KUBE_CLIS   = $(if $(filter azure-%,$(ENV)),az kubelogin,$(if $(filter aws-%,$(ENV)),aws))
 BASE_URL   ?= http://localhost:8080
 RESULTS    ?= artifacts/test-results
 COVERAGE_MIN ?= 80
@@ -40,7 +48,7 @@ TOOLS       = $(shell tools/install.sh)
 HELM        = $(TOOLS)/helm
 
 .PHONY: help tools version run test unit-test cov lint format build push scan sbom container-test ci-image \
-        helm-lint helm-template helm-install helm-test helm-package k8s-manifests chart-test \
+        helm-lint helm-template helm-install helm-test helm-package k8s-manifests chart-test pods-test \
         tf-fmt tf-validate tf-plan tf-apply tf-destroy terraform-test kube-credentials deploy rollback \
         smoke load-test server-latency bench bench-micro model
 
@@ -62,7 +70,9 @@ test: ## Every test, as CI runs it (scripts/test.sh; ends with "N passed, N fail
 unit-test: ## The xunit suite only, with results and coverage in $(RESULTS)
 	dotnet test Appraise.slnx -c Release --logger "trx;LogFileName=tests.trx" --results-directory $(RESULTS) --settings coverage.runsettings --collect "XPlat Code Coverage"
 
-cov: unit-test ## Line coverage of the service; fails below COVERAGE_MIN percent
+# TESTED=1: judge the results already in RESULTS instead of running the tests again (the test
+# command's xunit stage has just run the same tests with the same settings and collector).
+cov: $(if $(TESTED),,unit-test) ## Line coverage of the service; fails below COVERAGE_MIN percent
 	scripts/coverage-gate.sh $(RESULTS) $(COVERAGE_MIN)
 
 lint: ## Formatting, YAML, shell scripts, workflows, chart and Terraform formatting (installs the checkers first)
@@ -123,6 +133,9 @@ k8s-manifests: ## Regenerate deploy/k8s/appraise.yaml from the chart
 chart-test: ## Prove the chart and monitoring without a cluster (schemas, restricted, promtool, a real Prometheus)
 	bash scripts/chart-test.sh
 
+pods-test: ## Run the chart's pods for real with podman kube play (needs the image the container test builds)
+	bash scripts/pods-test.sh
+
 tf-fmt: ## terraform fmt -check
 	terraform fmt -check -recursive deploy/terraform
 
@@ -153,18 +166,29 @@ tf-destroy: ## Destroy ENV (asks for confirmation unless run with TF_CLI_ARGS_de
 terraform-test: ## Terraform checks offline: provider schemas, module inputs, env.yaml, values, platform CRDs
 	bash scripts/terraform-test.sh
 
-kube-credentials: ## Point kubectl and helm at ENV's cluster (Terraform's kubeconfig_command output)
-	$(if $(DRY_RUN),test -d $(TF_DIR),eval "$$(terraform -chdir=$(TF_DIR) output -raw kubeconfig_command)")
+kube-credentials: ## Point kubectl and helm at ENV's cluster (Terraform's kubeconfig_command output; DRY_RUN=1: checks its tools)
+	test -d $(TF_DIR) && mkdir -p $(DEPLOY_DIR)
+	@for cli in $(KUBE_CLIS); do command -v $$cli >/dev/null || { echo "kube-credentials: $$cli is not installed ($(ENV)'s kubeconfig_command needs $(KUBE_CLIS))"; exit 1; }; done
+	$(if $(DRY_RUN),@echo "DRY_RUN: $(KUBE_CLIS) found; would run: $(tf_output) -raw kubeconfig_command and then that command",$(tf_init) && eval "$$($(tf_output) -raw kubeconfig_command)")
 
-# deploy records the last deployed revision first: `make rollback` returns to it if the checks
-# after the upgrade fail (a bare `helm rollback` would go to current-1, which may be the failure).
-deploy: ## Deploy TAG to ENV: Terraform's appraise_values after ENV_VALUES, the tag as a string (DRY_RUN=1 renders)
+# deploy writes what it takes from Terraform into DEPLOY_DIR (values-files, namespace,
+# appraise-values.yaml) and uses those files. It records the last deployed revision first:
+# `make rollback` returns to it if the checks after the upgrade fail (a bare `helm rollback`
+# would go to current-1, which may be the failure). The namespace is Terraform's (created and
+# labelled for the restricted Pod Security Standard there), so no --create-namespace.
+deploy: NAMESPACE = "$$(cat $(DEPLOY_DIR)/namespace)"
+deploy: ## Deploy TAG to ENV: values files, namespace and appraise_values from Terraform, the tag as a string (DRY_RUN=1 renders)
 	@[[ -n "$(TAG)" ]] || { echo "deploy: set TAG (the image tag to deploy)"; exit 1; }
+	@[[ -z "$(DRY_RUN)" || -n "$(APPRAISE_VALUES)" ]] || { echo "deploy: DRY_RUN needs APPRAISE_VALUES (a file standing in for Terraform's appraise_values)"; exit 1; }
 	mkdir -p $(DEPLOY_DIR)
-	$(if $(APPRAISE_VALUES),cp $(APPRAISE_VALUES),terraform -chdir=$(TF_DIR) output -raw appraise_values >) $(DEPLOY_DIR)/appraise-values.yaml
+	$(if $(no_state),,$(tf_init))
+	$(if $(no_state),$(env_yaml) values_files,$(tf_output) -json appraise_values_files | jq -r '.[]') >$(DEPLOY_DIR)/values-files
+	$(if $(no_state),$(env_yaml) namespace,$(tf_output) -raw app_namespace) >$(DEPLOY_DIR)/namespace
+	$(if $(APPRAISE_VALUES),cp $(APPRAISE_VALUES),$(tf_output) -raw appraise_values >) $(DEPLOY_DIR)/appraise-values.yaml
 	$(if $(DRY_RUN),: >,($(HELM) history $(RELEASE) --namespace $(NAMESPACE) -o json 2>/dev/null || echo '[]') \
 		| jq -r '[.[] | select(.status == "deployed")] | last | .revision // empty' >) $(DEPLOY_DIR)/previous-revision
-	$(helm_install) $(helm_release_args) $(foreach f,$(ENV_VALUES),-f $(f)) -f $(DEPLOY_DIR)/appraise-values.yaml $(HELM_ARGS) \
+	$(if $(DRY_RUN),$(HELM) install --dry-run=client,$(HELM) upgrade --install) $(RELEASE) $(helm_release_args) \
+		$$(sed 's/^/-f /' $(DEPLOY_DIR)/values-files) -f $(DEPLOY_DIR)/appraise-values.yaml $(HELM_ARGS) \
 		$(if $(DRY_RUN),>$(DEPLOY_DIR)/rendered.yaml)
 
 rollback: ## Roll ENV back to the revision `make deploy` recorded (never simply the previous one)
@@ -198,7 +222,7 @@ load-test: ## Locust against BASE_URL: fails above 1 % errors or LOAD_MAX_P95_MS
 	bash loadtest/run.sh $(BASE_URL)
 
 server-latency: ## p95 of appraise's own request duration from Prometheus in the cluster (ci/server-latency.sh)
-	ci/server-latency.sh
+	NAMESPACE=$(NAMESPACE) ci/server-latency.sh
 
 bench: ## Throughput and latency against an nginx ceiling (docs/performance.md)
 	bash bench/run.sh
