@@ -2,8 +2,9 @@
 // the upstream sources (actions.json, azure-tasks.json), so they run offline.
 //   node tools/pipelines/check.mjs CHECK FILE...     exits 1 and names every finding
 // Checks (GitHub workflows unless noted):
-//   pins          every `uses:` is pinned by a full 40-character commit SHA with its tag in a
-//                 comment, and that pin was recorded (its tag resolved to that SHA upstream)
+//   pins          every `uses:` is pinned by a full 40-character commit SHA with its release tag
+//                 (vX.Y.Z or vX.Y, never a moving major such as v4) in a comment, and that pin
+//                 was recorded (its tag resolved to that SHA upstream)
 //   inputs        every `with:` input exists in the action.yml at the pinned SHA, none is
 //                 deprecated there, and every required input is given
 //   run-expressions  no `${{ ... }}` inside a `run:` script (GitHub) or a script/inlineScript
@@ -13,8 +14,14 @@
 //   environments  a job that deploys, applies, destroys or rolls back, or uses a secret other
 //                 than GITHUB_TOKEN or an apply/push identity, runs in a GitHub environment; a job
 //                 with the plan identity uses no environment and no apply identity
+//   pr-plan       ci.yml: pull requests get a terraform plan of every environment deploy.yml
+//                 applies through terraform-plan.yml, with OIDC and no secrets, and the
+//                 always-reporting required check waits for it; terraform-plan.yml: no
+//                 environment, no secret, only plan identities, and it runs make tf-plan
 //   azure-tasks   (Azure Pipelines) every task@major was recorded, is not deprecated, every input
-//                 exists in its task.json (names or aliases) and every required one is given
+//                 exists in its task.json (names or aliases), every required one is given, and
+//                 no service connection input is a runtime variable ($(...) or $[...]), which
+//                 queue-time authorisation cannot resolve
 //   circleci      (CircleCI) every job that deploys is held behind an approval job, and no job
 //                 logs in with a stored password or token
 import { readFileSync } from "node:fs";
@@ -51,9 +58,11 @@ const checks = {
       const m = line.match(/^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/);
       if (!m || m[1].startsWith("./")) continue;
       const pin = m[1].match(/^([\w.-]+\/[\w.-]+(?:\/[\w./-]+)?)@([0-9a-f]{40})$/);
-      const tag = m[2].match(/^\s+#\s*(v?\d+\.\d+\.\d+)\s*$/);
+      // The release tag itself: vX.Y.Z, or vX.Y where that is how the action tags releases
+      // (Azure/use-kubelogin); record.mjs proves the tag resolves to the SHA.
+      const tag = m[2].match(/^\s+#\s*(v?\d+\.\d+(?:\.\d+)?)\s*$/);
       if (!pin) { fail(file, `line ${n}: ${m[1]} is not pinned by a 40-character commit SHA`); continue; }
-      if (!tag) { fail(file, `line ${n}: ${m[1]} has no "# vX.Y.Z" comment naming its tag`); continue; }
+      if (!tag) { fail(file, `line ${n}: ${m[1]} has no "# vX.Y.Z" comment naming its release tag`); continue; }
       const recorded = actions[m[1]];
       if (!recorded) fail(file, `line ${n}: ${m[1]} was not recorded: run tools/pipelines/record.mjs (it checks the tag resolves to the SHA)`);
       else if (recorded.version !== tag[1]) fail(file, `line ${n}: ${m[1]} is ${recorded.version} upstream, the comment says ${tag[1]}`);
@@ -119,6 +128,39 @@ const checks = {
     }
     if (!text.includes("jobs:")) fail(file, "no jobs");
   },
+  "pr-plan"(file, { doc }) {
+    // ci.yml: on pull requests, a job calls the plan workflow for every environment deploy.yml
+    // applies, with an OIDC token, no secrets passed, and the required check waits for it.
+    // The plan workflow: no environment, no secret, only plan identities, and it runs make tf-plan.
+    const planWorkflow = "./.github/workflows/terraform-plan.yml";
+    if (file.endsWith("/terraform-plan.yml")) {
+      for (const [name, job] of jobsOf(doc)) {
+        const body = JSON.stringify(job);
+        if (job.environment) fail(file, `job ${name} runs in an environment`);
+        if (/secrets\./.test(body)) fail(file, `job ${name} uses a secret`);
+        if (/vars\.\w*_(APPLY|PUSH)_/.test(body)) fail(file, `job ${name} uses an apply or push identity`);
+        if (!stepsOf(job).some((st) => /\bmake tf-plan\b/.test(st.run ?? ""))) fail(file, `job ${name} does not run make tf-plan`);
+      }
+      return;
+    }
+    const deploy = parse(readFileSync(join(here, "../../.github/workflows/deploy.yml"), "utf8"));
+    const envs = (deploy.on?.workflow_dispatch?.inputs?.environment?.options ?? []).map(String).sort();
+    if (envs.length === 0) fail(file, "deploy.yml names no environment to plan");
+    if (!("pull_request" in (doc.on ?? {}))) fail(file, "does not run on pull requests");
+    const callers = jobsOf(doc).filter(([, job]) => job.uses === planWorkflow);
+    const pr = callers.filter(([, job]) => /pull_request/.test(job.if ?? "pull_request"));
+    if (pr.length === 0) fail(file, `no job calls ${planWorkflow} on pull requests`);
+    for (const [name, job] of pr) {
+      const covered = (job.strategy?.matrix?.environment ?? [job.with?.environment]).map(String).sort();
+      const missing = envs.filter((e) => !covered.includes(e));
+      if (missing.length) fail(file, `job ${name} plans no ${missing.join(", ")}`);
+      if (job.permissions?.["id-token"] !== "write") fail(file, `job ${name} gets no OIDC token (permissions id-token: write)`);
+      if (job.secrets !== undefined) fail(file, `job ${name} passes secrets to the plan`);
+      if (job.environment) fail(file, `job ${name} runs in an environment`);
+      const gate = jobsOf(doc).find(([, j]) => j.if === "always()" && (j.needs ?? []).includes(name));
+      if (!gate) fail(file, `no always() job (the required check) needs job ${name}`);
+    }
+  },
   "azure-tasks"(file, { doc }) {
     for (const step of azureSteps(doc).filter((s) => s.task)) {
       const task = tasks[step.task];
@@ -127,6 +169,10 @@ const checks = {
       const given = Object.keys(step.inputs ?? {});
       for (const input of given) {
         if (!task.inputs.includes(input)) fail(file, `${step.task} ${task.version} has no input "${input}" (${task.source})`);
+      }
+      for (const input of (task.connections ?? []).filter((i) => given.includes(i))) {
+        // Queue-time authorisation sees a runtime variable's name, not its value.
+        if (/\$[([]/.test(String(step.inputs[input]))) fail(file, `${step.task} input "${input}" names its service connection with a runtime variable (${step.inputs[input]}): use a literal or a template parameter`);
       }
       for (const names of task.required) {
         if (!names.split("|").some((n) => given.includes(n))) fail(file, `${step.task} ${task.version} requires input "${names}"`);

@@ -69,6 +69,9 @@ for (const file of readdirSync(join(root, "azure-pipelines")).sort()) {
       source: `https://github.com/microsoft/azure-pipelines-tasks/blob/${tasksSha}/${path} (tag ${tasksTag})`,
       deprecated: Boolean(task.deprecated),
       inputs: task.inputs.flatMap((i) => [i.name, ...(i.aliases ?? [])]).sort(),
+      // Service connection inputs (type connectedService:...): authorised when a run is queued.
+      connections: task.inputs.filter((i) => String(i.type).startsWith("connectedService"))
+        .flatMap((i) => [i.name, ...(i.aliases ?? [])]).sort(),
       required: task.inputs.filter((i) => i.required && (i.visibleRule === undefined) && !i.defaultValue)
         .map((i) => [i.name, ...(i.aliases ?? [])].join("|")).sort(),
     };
