@@ -113,12 +113,12 @@ public sealed class SqliteReportStore : IReportStore, IDisposable
     }
 
     public Task EnqueueAsync(NewReport report, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
+        WriteAsync(async scope =>
         {
-            await Execute(connection, transaction, SqliteSql.InsertReport, cancellationToken,
+            await scope.Execute(SqliteSql.InsertReport, cancellationToken,
                 ("$id", report.Id), ("$event_id", report.EventId), ("$features", NumberList.Format(report.Features)),
                 ("$predicted", report.PredictedValue), ("$model", report.ModelVersion), ("$created", report.CreatedAt.ToUnixTimeMilliseconds()));
-            await Execute(connection, transaction, SqliteSql.InsertJob, cancellationToken,
+            await scope.Execute(SqliteSql.InsertJob, cancellationToken,
                 ("$id", report.Id), ("$available", report.CreatedAt.ToUnixTimeMilliseconds()));
         }, cancellationToken);
 
@@ -131,13 +131,12 @@ public sealed class SqliteReportStore : IReportStore, IDisposable
     }
 
     public Task<IReadOnlyList<ReportJob>> ClaimAsync(string workerId, TimeSpan lease, int maxJobs, CancellationToken cancellationToken) =>
-        WriteAsync<IReadOnlyList<ReportJob>>(async (connection, transaction) =>
+        WriteAsync<IReadOnlyList<ReportJob>>(async scope =>
         {
             var now = Now();
             var claimed = new List<(string Id, int Attempt)>();
-            await using (var claim = Command(connection, transaction, SqliteSql.ClaimJobs,
-                ("$owner", workerId), ("$now", now), ("$until", now + (long)lease.TotalMilliseconds), ("$limit", maxJobs)))
-            await using (var rows = await claim.ExecuteReaderAsync(cancellationToken))
+            await using (var rows = await scope.Command(SqliteSql.ClaimJobs,
+                ("$owner", workerId), ("$now", now), ("$until", now + (long)lease.TotalMilliseconds), ("$limit", maxJobs)).ExecuteReaderAsync(cancellationToken))
             {
                 while (await rows.ReadAsync(cancellationToken))
                 {
@@ -147,24 +146,23 @@ public sealed class SqliteReportStore : IReportStore, IDisposable
             var jobs = new List<ReportJob>(claimed.Count);
             foreach (var (id, attempt) in claimed)
             {
-                await using (var select = Command(connection, transaction, SqliteSql.SelectJobInput, ("$id", id)))
-                await using (var input = await select.ExecuteReaderAsync(cancellationToken))
+                await using (var input = await scope.Command(SqliteSql.SelectJobInput, ("$id", id)).ExecuteReaderAsync(cancellationToken))
                 {
                     await input.ReadAsync(cancellationToken);
                     jobs.Add(new ReportJob(id, NumberList.Parse(input.GetString(0)), DateTimeOffset.FromUnixTimeMilliseconds(input.GetInt64(1)), attempt, workerId));
                 }
-                await Execute(connection, transaction, SqliteSql.MarkRunning, cancellationToken, ("$id", id), ("$attempts", attempt));
+                await scope.Execute(SqliteSql.MarkRunning, cancellationToken, ("$id", id), ("$attempts", attempt));
             }
             return jobs;
         }, cancellationToken);
 
     public Task<IReadOnlySet<string>> CompleteAsync(IReadOnlyList<CompletedJob> completed, CancellationToken cancellationToken) =>
-        WriteAsync<IReadOnlySet<string>>(async (connection, transaction) =>
+        WriteAsync<IReadOnlySet<string>>(async scope =>
         {
             var finished = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (job, explanation, completedAt) in completed)
             {
-                if (await Execute(connection, transaction, SqliteSql.CompleteReport, cancellationToken,
+                if (await scope.Execute(SqliteSql.CompleteReport, cancellationToken,
                     ("$id", job.ReportId), ("$baseline", explanation.Baseline), ("$contributions", NumberList.Format(explanation.Contributions)),
                     ("$completed", completedAt.ToUnixTimeMilliseconds())) == 1)
                 {
@@ -172,33 +170,33 @@ public sealed class SqliteReportStore : IReportStore, IDisposable
                 }
                 else
                 {
-                    await Execute(connection, transaction, SqliteSql.CountDuplicateCompletion, cancellationToken, ("$id", job.ReportId));
+                    await scope.Execute(SqliteSql.CountDuplicateCompletion, cancellationToken, ("$id", job.ReportId));
                 }
-                await Execute(connection, transaction, SqliteSql.DeleteJob, cancellationToken, ("$id", job.ReportId));
+                await scope.Execute(SqliteSql.DeleteJob, cancellationToken, ("$id", job.ReportId));
             }
             return finished;
         }, cancellationToken);
 
     public Task FailAsync(ReportJob job, string reason, DateTimeOffset? retryAt, CancellationToken cancellationToken) =>
-        WriteAsync(async (connection, transaction) =>
+        WriteAsync(async scope =>
         {
             if (retryAt is { } when)
             {
-                if (await Execute(connection, transaction, SqliteSql.RetryJob, cancellationToken,
+                if (await scope.Execute(SqliteSql.RetryJob, cancellationToken,
                     ("$id", job.ReportId), ("$owner", job.LeaseOwner), ("$available", when.ToUnixTimeMilliseconds())) == 1)
                 {
-                    await Execute(connection, transaction, SqliteSql.RequeueReport, cancellationToken, ("$id", job.ReportId), ("$error", reason));
+                    await scope.Execute(SqliteSql.RequeueReport, cancellationToken, ("$id", job.ReportId), ("$error", reason));
                 }
             }
-            else if (await Execute(connection, transaction, SqliteSql.DeleteOwnedJob, cancellationToken, ("$id", job.ReportId), ("$owner", job.LeaseOwner)) == 1)
+            else if (await scope.Execute(SqliteSql.DeleteOwnedJob, cancellationToken, ("$id", job.ReportId), ("$owner", job.LeaseOwner)) == 1)
             {
-                await Execute(connection, transaction, SqliteSql.FailReport, cancellationToken, ("$id", job.ReportId), ("$error", reason), ("$completed", Now()));
+                await scope.Execute(SqliteSql.FailReport, cancellationToken, ("$id", job.ReportId), ("$error", reason), ("$completed", Now()));
             }
         }, cancellationToken);
 
     public Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, int maxReports, CancellationToken cancellationToken) =>
-        WriteAsync((connection, transaction) =>
-            Execute(connection, transaction, SqliteSql.DeleteFinished, cancellationToken, ("$cutoff", cutoff.ToUnixTimeMilliseconds()), ("$limit", maxReports)),
+        WriteAsync(scope =>
+            scope.Execute(SqliteSql.DeleteFinished, cancellationToken, ("$cutoff", cutoff.ToUnixTimeMilliseconds()), ("$limit", maxReports)),
             cancellationToken);
 
     public async Task<ReportQueueSnapshot> GetQueueAsync(CancellationToken cancellationToken)
@@ -226,15 +224,15 @@ public sealed class SqliteReportStore : IReportStore, IDisposable
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private Task<int> WriteAsync(Func<SqliteConnection, SqliteTransaction, Task> work, CancellationToken cancellationToken) =>
-        _writer.WriteAsync(async (connection, transaction) =>
+    private Task<int> WriteAsync(Func<SqliteWriteScope, Task> work, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(async scope =>
         {
-            await work(connection, transaction);
+            await work(scope);
             return 0;
         }, cancellationToken);
 
     /// <summary>Runs <paramref name="work"/> in the writer's next group commit; returns once that group is durable.</summary>
-    private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+    private Task<T> WriteAsync<T>(Func<SqliteWriteScope, Task<T>> work, CancellationToken cancellationToken) =>
         _writer.WriteAsync(work, cancellationToken);
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ internal sealed class SqliteWriter : IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in the next group's transaction; completes once that transaction is committed.</summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<SqliteWriteScope, Task<T>> work, CancellationToken cancellationToken)
     {
         var unit = new Unit<T>(work, cancellationToken);
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(unit), this);
@@ -74,20 +74,23 @@ internal sealed class SqliteWriter : IDisposable
         {
             await using var connection = await _open(CancellationToken.None);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-            foreach (var unit in group)
+            await using (var scope = new SqliteWriteScope(connection, transaction))
             {
-                await transaction.SaveAsync("unit");
-                try
+                foreach (var unit in group)
                 {
-                    await unit.RunAsync(connection, transaction);
-                    await transaction.ReleaseAsync("unit");
-                    succeeded.Add(unit);
-                }
-                catch (Exception e)
-                {
-                    await transaction.RollbackAsync("unit");
-                    await transaction.ReleaseAsync("unit");
-                    unit.Fail(e);
+                    await scope.Execute("SAVEPOINT unit", CancellationToken.None);
+                    try
+                    {
+                        await unit.RunAsync(scope);
+                        await scope.Execute("RELEASE unit", CancellationToken.None);
+                        succeeded.Add(unit);
+                    }
+                    catch (Exception e)
+                    {
+                        await scope.Execute("ROLLBACK TO unit", CancellationToken.None);
+                        await scope.Execute("RELEASE unit", CancellationToken.None);
+                        unit.Fail(e);
+                    }
                 }
             }
             await transaction.CommitAsync();
@@ -112,7 +115,7 @@ internal sealed class SqliteWriter : IDisposable
     {
         public CancellationToken CancellationToken { get; } = cancellationToken;
 
-        public abstract Task RunAsync(SqliteConnection connection, SqliteTransaction transaction);
+        public abstract Task RunAsync(SqliteWriteScope scope);
 
         public abstract void Complete();
 
@@ -121,15 +124,15 @@ internal sealed class SqliteWriter : IDisposable
         public abstract void Cancel();
     }
 
-    private sealed class Unit<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) : Unit(cancellationToken)
+    private sealed class Unit<T>(Func<SqliteWriteScope, Task<T>> work, CancellationToken cancellationToken) : Unit(cancellationToken)
     {
         private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _value;
 
         public Task<T> Result => _result.Task;
 
-        public override async Task RunAsync(SqliteConnection connection, SqliteTransaction transaction) =>
-            _value = await work(connection, transaction);
+        public override async Task RunAsync(SqliteWriteScope scope) =>
+            _value = await work(scope);
 
         public override void Complete() => _result.TrySetResult(_value!);
 
