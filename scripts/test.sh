@@ -8,7 +8,7 @@
 # Every stage has a time limit; a stage that fails, hangs or crashes is counted as failed.
 #   bash scripts/test.sh                 everything
 #   bash scripts/test.sh xunit chart     only these stages (the build always runs first)
-# Stages: format xunit model shellcheck process load browser openapi container chart pods terraform pipelines selftest
+# Stages: format xunit model shellcheck process load bench browser openapi container chart pods terraform pipelines selftest
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root" || exit 1
@@ -59,6 +59,8 @@ if want load; then
     LOAD_DURATION=15s LOAD_MAX_P95_MS=0 stage "load test (15 s of a request mix, <= 1 % errors)" 300 loadtest/run.sh
     grep -E '^loadtest: [0-9]' "$(stage_log load)" | tail -1
 fi
+# make bench with 1 s runs: exits 0, reports every endpoint, leaves nothing running (figures not judged).
+want bench && suite bench 900 scripts/bench-test.sh
 # The home page and Swagger UI in headless Chromium: used as people use them, no CSP error.
 want browser && suite browser 600 scripts/browser-test.sh
 # The OpenAPI document: Redocly's recommended rules, and a generated client that calls the service.
