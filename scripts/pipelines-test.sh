@@ -156,6 +156,22 @@ check "a pull-request plan the required check does not wait for is rejected" rej
 check "a pull-request plan that leaves out an environment is rejected" rejects pr-plan "$(mutate pr-env .github/workflows/ci.yml 's|environment: \[azure-dev, aws-dev\]|environment: [azure-dev]|')"
 check "a pull-request plan given the repository's secrets is rejected" rejects pr-plan "$(mutate pr-secrets .github/workflows/ci.yml 's|^      optional: true|      optional: true\n    secrets: inherit|')"
 check "a plan workflow in an environment is rejected" rejects pr-plan "$(mutate plan-env .github/workflows/terraform-plan.yml 's|^    runs-on: \(.*\)|    runs-on: \1\n    environment: azure-dev|')"
+check "the required checks docs/branch-protection.md names report on every pull request (no path filter, no matrix, always(), wait for all)" \
+    node tools/pipelines/check.mjs required-checks "${workflows[@]}"
+required_exist() { # required_exist DOC: each required check DOC names is a job of a workflow
+    local name names
+    names="$(grep -oE '\*\*`[a-z0-9-]+`\*\*' "$1" | tr -d '*`')"
+    [[ -n "$names" ]] || return 1
+    for name in $names; do
+        grep -qE "^  $name:$" "${workflows[@]}" || { echo "required check $name is no job"; return 1; }
+    done
+}
+check "every required check docs/branch-protection.md names is a job of a workflow" required_exist docs/branch-protection.md
+sed 's/`e2e-passed`/`e2e`/' docs/branch-protection.md >"$broken/branch-protection.md"
+no_such_job() { ! required_exist "$broken/branch-protection.md"; }
+check "a required check that is no job (e2e instead of e2e-passed) is found" no_such_job
+check "a path filter on e2e's pull_request trigger is rejected" rejects required-checks "$(mutate req-paths .github/workflows/e2e.yml 's|^  pull_request:$|  pull_request:\n    paths: [src/**]|')"
+check "a required check that does not wait for every job is rejected" rejects required-checks "$(mutate req-needs .github/workflows/ci.yml 's|needs: \[changes, lint, test, chart, terraform, plan, image, ci-image\]|needs: [changes, lint, test]|')"
 check "every Azure task input exists in its task.json at the version used; required ones given" node tools/pipelines/check.mjs azure-tasks "${azure[@]}"
 check "an Azure task input that does not exist is rejected" rejects azure-tasks "$(mutate azure-input azure-pipelines/app-ci.yml 's|useGlobalJson: true|useGlobalJSON: true|')"
 check "a service connection named by a variable-group variable (unresolved at queue time) is rejected" rejects azure-tasks "$(mutate azure-connection azure-pipelines/release.yml 's|azureSubscription: ${{ parameters.azureServiceConnection }}|azureSubscription: $(azureServiceConnection)|')"
@@ -319,6 +335,12 @@ for env in azure-dev aws-dev; do
 done
 other_namespace() { ! in_namespace aws-dev appraise; }
 check "the namespace check fails for a namespace the deploy did not use" other_namespace
+no_null_sets() { ! grep -nE -- '--set[^ ]* [^ ]*\[[0-9]+\][^ ]*=null' "$@"; }
+check "no pipeline or make target passes a list entry as =null with --set (lists come whole from appraise_values)" \
+    no_null_sets .github/workflows/*.yml azure-pipelines/*.yml .circleci/config.yml Makefile
+sed 's|^\(\t\$(helm_install) \$(helm_release_args) -f \$(VALUES)\)|\1 --set networkPolicy.ingressNamespaces[1]=null|' Makefile >"$broken/Makefile"
+null_found() { ! cmp -s Makefile "$broken/Makefile" && ! no_null_sets "$broken/Makefile"; }
+check "a --set ...[1]=null is found" null_found
 check "the same build id passed with --set (a number, as before) fails the chart's schema" bash -c "
     ! '$(tools/install.sh)/helm' template appraise deploy/helm/appraise -f deploy/helm/values/aws-production.yaml \
         -f tools/pipelines/fixtures/appraise-values.aws-dev.yaml --set image.tag=20261123"

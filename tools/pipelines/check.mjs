@@ -18,6 +18,8 @@
 //                 applies through terraform-plan.yml, with OIDC and no secrets, and the
 //                 always-reporting required check waits for it; terraform-plan.yml: no
 //                 environment, no secret, only plan identities, and it runs make tf-plan
+//   required-checks  a job docs/branch-protection.md requires reports on every pull request: no
+//                 path filter, no matrix, if: always(), and it waits for every other job
 //   azure-tasks   (Azure Pipelines) every task@major was recorded, is not deprecated, every input
 //                 exists in its task.json (names or aliases), every required one is given, and
 //                 no service connection input is a runtime variable ($(...) or $[...]), which
@@ -159,6 +161,23 @@ const checks = {
       if (job.environment) fail(file, `job ${name} runs in an environment`);
       const gate = jobsOf(doc).find(([, j]) => j.if === "always()" && (j.needs ?? []).includes(name));
       if (!gate) fail(file, `no always() job (the required check) needs job ${name}`);
+    }
+  },
+  "required-checks"(file, { doc }) {
+    // Every required check docs/branch-protection.md names (**`name`**) that is a job of this
+    // workflow must report on every pull request: no path filter on the workflow's
+    // pull_request trigger, no matrix (it would report under another name), if: always(), and
+    // it waits for every other job of the workflow.
+    const required = [...readFileSync(join(here, "../../docs/branch-protection.md"), "utf8").matchAll(/\*\*`([\w-]+)`\*\*/g)].map((m) => m[1]);
+    const trigger = doc.on?.pull_request;
+    for (const [name, job] of jobsOf(doc).filter(([n]) => required.includes(n))) {
+      if (trigger === undefined) fail(file, `required check ${name}: the workflow does not run on pull requests`);
+      if (trigger && (trigger.paths || trigger["paths-ignore"])) fail(file, `required check ${name}: a path filter on pull_request leaves it pending on other pull requests`);
+      if (job.strategy?.matrix) fail(file, `required check ${name}: a matrix job reports under another name`);
+      if (job.if !== "always()") fail(file, `required check ${name}: without if: always() it is skipped when a job it needs fails`);
+      const others = jobsOf(doc).map(([n]) => n).filter((n) => n !== name);
+      const missing = others.filter((n) => !(job.needs ?? []).includes(n));
+      if (missing.length) fail(file, `required check ${name} does not wait for ${missing.join(", ")}`);
     }
   },
   "azure-tasks"(file, { doc }) {
