@@ -99,10 +99,19 @@ async function estimate(event, features) {
   const request = { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) };
   button.disabled = true;
   try {
-    const [explanation, chart] = await Promise.all([
+    // Both answers are awaited (and read) before either is shown: a refused input answers 422 to
+    // both, and showing the first refusal while the chart's answer is still on its way would leave
+    // that request to be cancelled by whatever the user does next.
+    const [explained, charted] = await Promise.allSettled([
       fetch("/api/v1/explanation", request).then(json),
-      fetch("/api/v1/explanation/chart.svg", request).then((response) => (response.ok ? response.text() : "")),
+      fetch("/api/v1/explanation/chart.svg", request).then(async (response) => {
+        const text = await response.text();
+        return response.ok ? text : "";
+      }),
     ]);
+    if (explained.status === "rejected") throw explained.reason;
+    const explanation = explained.value;
+    const chart = charted.status === "fulfilled" ? charted.value : "";
     const price = document.getElementById("price");
     price.textContent = `$${number(explanation.predicted_value * 1000, 0)}`;
     price.dataset.value = String(explanation.predicted_value);
