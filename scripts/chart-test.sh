@@ -153,6 +153,27 @@ defect 11 "otlpEndpoint without an egress path is refused; an in-cluster collect
     ! '$helm' template a '$chart' --set settings.otlpEndpoint=http://otel:4317 >/dev/null 2>&1 &&
     node tools/check-networkpolicy.mjs '$results/otlp.yaml' 'app->otlp:4317 allow' 'app->otlp:4318 allow' 'app->prometheus:9090 deny'"
 
+# --- found by the second review (against Envoy Gateway v1.9.0, Gateway API v1.6.1 and Kubernetes'
+# label rules); each check failed on the chart before its fix
+check "production values name the ranges Terraform passes (pod range or private subnets as trusted proxies, the database's subnet)" \
+    node tools/check-production-ranges.mjs "$values_dir" deploy/terraform/envs
+refuse "an https redirect with a parentRef that names no listener (the main route would win on http)" "give parentRef" \
+    --set httpRoute.enabled=true --set 'httpRoute.hostnames[0]=a.example.com' --set httpRoute.httpsRedirect.enabled=true --set 'httpRoute.parentRefs[0].name=public'
+check "the redirect route attaches only to the http listener of each Gateway, without a port" bash -c "
+    node --input-type=module -e \"import {readFileSync} from 'node:fs'; import {parseAllDocuments} from './tools/node_modules/yaml/dist/index.js';
+      const r = parseAllDocuments(readFileSync('$results/azure-production.yaml','utf8')).map((d)=>d.toJSON()).find((o)=>o?.kind==='HTTPRoute' && o.metadata.name.endsWith('-https-redirect'));
+      process.exit(r && r.spec.parentRefs.length > 0 && r.spec.parentRefs.every((p)=>p.sectionName==='http' && p.port===undefined) ? 0 : 1)\""
+render --set httpRoute.enabled=true --set 'httpRoute.hostnames[0]=a.example.com' --set 'httpRoute.parentRefs[0].name=internal' \
+    --set 'httpRoute.parentRefs[0].namespace=envoy-gateway-system' >"$results/other-gateway.yaml"
+check "the NetworkPolicy admits the proxies of the Gateway the route attaches to (parentRefs internal), not another's" \
+    node tools/check-networkpolicy.mjs "$results/other-gateway.yaml" 'gateway-other->app:http allow' 'gateway->app:http deny'
+render --set fullnameOverride=appraise-with-a-very-long-release-name-for-a-long-team-name-x >"$results/long-name.yaml"
+check "a 60-character full name renders labels the API server accepts, and the test pod still gets in" bash -c "
+    node tools/validate-manifests.mjs '$results/long-name.yaml' >/dev/null && node tools/check-networkpolicy.mjs '$results/long-name.yaml' 'test->app:http allow' >/dev/null"
+check "negative control: a label key with a name part over 63 characters is invalid" bash -c "
+    printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: x, labels: {%s-client: \"true\"}}\nspec: {containers: [{name: c, image: x}]}\n' \
+        appraise-with-a-very-long-release-name-for-a-long-team-name-x >'$results/long-label.yaml' && ! node tools/validate-manifests.mjs '$results/long-label.yaml' >/dev/null"
+
 # --- the NetworkPolicy, evaluated (tools/netpol.mjs, tested by tools/netpol.test.mjs)
 check "NetworkPolicy evaluator: its own tests, the documentation's example and negative cases (node --test)" node --test tools/netpol.test.mjs
 check "NetworkPolicy (production): Gateway proxies, monitoring and helm test in; other namespaces, other Gateways, neighbours and the internet out; DNS and PostgreSQL egress" \

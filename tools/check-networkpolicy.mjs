@@ -29,7 +29,9 @@ const envoy = (gateway) => ({
   "app.kubernetes.io/name": "envoy", "app.kubernetes.io/component": "proxy", "app.kubernetes.io/managed-by": "envoy-gateway",
   "gateway.envoyproxy.io/owning-gateway-name": gateway, "gateway.envoyproxy.io/owning-gateway-namespace": "envoy-gateway-system",
 });
-const clientLabel = Object.keys(testPod?.metadata.labels ?? {}).find((k) => k.endsWith("-client")) ?? "none-client";
+// The label the helm test pod carries for the policy (appraise-client: <full name>), given to the
+// intruder too: another namespace's pod must stay out even when it copies the label.
+const clientLabel = Object.entries(testPod?.metadata.labels ?? {}).find(([k]) => k === "appraise-client") ?? ["appraise-client", "none"];
 const peers = {
   app: cluster.pod({ namespace, labels: deployment.spec.template.metadata.labels, ip: "10.244.1.10", ports: containerPorts(deployment.spec.template.spec) }),
   test: testPod && cluster.pod({ namespace: testPod.metadata.namespace, labels: testPod.metadata.labels, ip: "10.244.1.11" }),
@@ -40,7 +42,7 @@ const peers = {
   otlp: cluster.pod({ namespace: "monitoring", labels: { "app.kubernetes.io/name": "otel-collector" }, ip: "10.244.4.11", ports: [{ name: "otlp-grpc", containerPort: 4317 }, { name: "otlp-http", containerPort: 4318 }] }),
   dns: cluster.pod({ namespace: "kube-system", labels: { "k8s-app": "kube-dns" }, ip: "10.244.0.10", ports: [{ name: "dns", containerPort: 53, protocol: "UDP" }, { name: "dns-tcp", containerPort: 53 }] }),
   neighbour: cluster.pod({ namespace, labels: { "app.kubernetes.io/name": "something-else" }, ip: "10.244.1.12" }),
-  intruder: cluster.pod({ namespace: "other", labels: { [clientLabel]: "true" }, ip: "10.244.5.10" }),
+  intruder: cluster.pod({ namespace: "other", labels: { [clientLabel[0]]: clientLabel[1] }, ip: "10.244.5.10" }),
   "lb-client": cluster.external("198.51.100.23"),
   internet: cluster.external("93.184.216.34"),
   database: cluster.external(databaseCidr ? firstHost(databaseCidr) : "10.0.99.5"),

@@ -39,9 +39,37 @@ const localSchemas = {
   "secrets-store.csi.x-k8s.io/v1/SecretProviderClass": JSON.parse(readFileSync(new URL("./schemas/secretproviderclass.v1.json", import.meta.url))),
 };
 
+// Label keys and values as the API server checks them (apimachinery's IsQualifiedName and
+// IsValidLabelValue), which the OpenAPI schemas cannot express: an optional DNS subdomain prefix
+// of at most 253 characters, and a name part and a value of at most 63. Every metadata.labels
+// (templates included) and every matchLabels.
+const labelName = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const dnsSubdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+function labelProblems(labels, where) {
+  const problems = [];
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    const [prefix, name] = key.includes("/") ? key.split(/\/(.*)/s) : [undefined, key];
+    if (prefix !== undefined && (prefix.length > 253 || !dnsSubdomain.test(prefix))) problems.push(`${where}: label key prefix "${prefix}" is not a DNS subdomain of at most 253 characters`);
+    if (name.length > 63 || !labelName.test(name)) problems.push(`${where}: label key "${key}" has a name part over 63 characters or with invalid characters`);
+    if (typeof value !== "string" || value.length > 63 || (value !== "" && !labelName.test(value))) problems.push(`${where}: label value "${value}" of "${key}" is over 63 characters or invalid`);
+  }
+  return problems;
+}
+function checkLabels(node, path = "") {
+  if (Array.isArray(node)) return node.flatMap((item, i) => checkLabels(item, `${path}[${i}]`));
+  if (!node || typeof node !== "object") return [];
+  return Object.entries(node).flatMap(([key, value]) => {
+    const here = path ? `${path}.${key}` : key;
+    if (key === "matchLabels" || (key === "labels" && path.endsWith("metadata"))) return labelProblems(value, here);
+    return checkLabels(value, here);
+  });
+}
+
 async function validate(object) {
   const [group, version] = object.apiVersion.includes("/") ? object.apiVersion.split("/") : ["", object.apiVersion];
   checkPinned(object, group, version);
+  const labels = checkLabels(object);
+  if (labels.length) throw new Error(labels.join("; "));
   const local = localSchemas[`${object.apiVersion}/${object.kind}`];
   if (local) {
     const ajv = new Ajv({ allErrors: true, strict: false });

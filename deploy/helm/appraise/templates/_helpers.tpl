@@ -46,6 +46,15 @@ app.kubernetes.io/name: {{ include "appraise.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
+{{/*
+The label a client of this release carries for the NetworkPolicy to admit it (the helm test pod
+does). A fixed key with the release's full name as its value: a key built from the full name
+would pass the 63-character limit on a label key's name part once that name is over 56.
+*/}}
+{{- define "appraise.clientLabel" -}}
+appraise-client: {{ include "appraise.fullname" . }}
+{{- end }}
+
 {{- define "appraise.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
 {{- default (include "appraise.fullname" .) .Values.serviceAccount.name }}
