@@ -146,11 +146,12 @@ tf-validate: ## terraform init -backend=false and validate in every environment 
 # formatting offline and print the commands they would run. The plan stays on the runner: a
 # saved plan holds secrets in plain text, so tf-apply plans again and applies that plan at once.
 tf = $(if $(DRY_RUN),@echo "DRY_RUN: would run: terraform",terraform)
-tf-plan: ## terraform plan for ENV; prints it and keeps it in TF_DIR (never upload it)
+# READ_ONLY=1 takes no state lock: the plan identity may only read the state (a lock is a write).
+tf-plan: ## terraform plan for ENV; prints it and keeps it in TF_DIR (never upload it); READ_ONLY=1 takes no lock
 	test -d $(TF_DIR)
 	$(if $(DRY_RUN),terraform fmt -check -recursive $(TF_DIR))
 	$(tf) -chdir=$(TF_DIR) init -input=false
-	$(tf) -chdir=$(TF_DIR) plan -input=false -lock-timeout=5m -out=plan.tfplan
+	$(tf) -chdir=$(TF_DIR) plan -input=false $(if $(READ_ONLY),-lock=false,-lock-timeout=5m) -out=plan.tfplan
 	$(tf) -chdir=$(TF_DIR) show -no-color plan.tfplan
 
 tf-apply: ## Plan ENV again and apply exactly that plan (in one job, so no plan file travels)

@@ -150,6 +150,54 @@ mutant "App Service: azurerm 3.x's docker_image and docker_image_tag" terraform/
 mutant "App Service: a password argument that would land in the state (not write-only)" terraform/modules/app-service/postgres.tf \
     'administrator_password_wo_version = 1' 'administrator_password_version = 1' 'unknown argument administrator_password_version'
 
+mutant "a deprecated argument (azurerm 4.x's enable_rbac_authorization)" terraform/modules/azure/keyvault.tf \
+    'rbac_authorization_enabled = true' 'enable_rbac_authorization = true' 'enable_rbac_authorization is deprecated'
+
+# ---- the reviews' defects: each a check that fails on the configuration before its fix -------
+review="tools/terraform/check-review-defects.mjs"
+declare -A reviewed=(
+    [ebs-csi]="EKS: the EBS CSI add-on with its IRSA role and a default gp3 StorageClass (the SQLite PVC binds)"
+    [nsg-load-balancer]="AKS: the NSG admits 80/443 from Internet to any destination (floating IP keeps the public address)"
+    [oidc-subjects]="OIDC: each identity trusts the subjects of the jobs that use it (environments in the workflows, env.yaml)"
+    [aws-iam]="AWS apply role: reads of its own roles allowed, roles only with the permissions boundary, every module role and policy named <name>-... with it"
+    [ecr-tags]="ECR IMMUTABLE and the release pushes X.Y.Z only"
+    [network-policy-enforced]="NetworkPolicy enforced: vpc-cni enableNetworkPolicy, AKS Cilium"
+    [key-vault-propagation]="Key Vault secrets written after a 10-minute wait that follows the role assignments"
+    [kubernetes-support]="Kubernetes minors in standard support today (AKS and EKS release calendars)"
+    [azure-role-definitions]="Azure role definitions only in github/ (the apply identity cannot define roles)"
+    [plan-read-only]="plan identities read the state and take no lock (Blob Data Reader, READ_ONLY=1)"
+)
+for name in ebs-csi nsg-load-balancer oidc-subjects aws-iam ecr-tags network-policy-enforced key-vault-propagation kubernetes-support azure-role-definitions plan-read-only; do
+    check "${reviewed[$name]}" node "$review" . "$name"
+done
+# Each check, on a copy with the defect put back, must fail.
+review_mutant() { # review_mutant CHECK FILE OLD NEW: the edit must apply and the check must fail
+    local copy="$results/review-mutant"
+    rm -rf "$copy" && mkdir -p "$copy/deploy" "$copy/.github" && cp -r deploy/terraform "$copy/deploy/" && cp -r .github/workflows "$copy/.github/" && cp Makefile "$copy/"
+    if ! OLD="$3" NEW="$4" python3 -c '
+import os, sys
+path = sys.argv[1]; text = open(path).read()
+if os.environ["OLD"] not in text: sys.exit(1)
+open(path, "w").write(text.replace(os.environ["OLD"], os.environ["NEW"], 1))' "$copy/$2"; then
+        check "review check $1 catches the old defect in $2 (the edit applies)" false; return
+    fi
+    check "review check $1 catches the old defect in $2" bash -c "! node '$review' '$copy' '$1' >'$results/review-mutant.out' 2>&1"
+}
+review_mutant ebs-csi deploy/terraform/modules/aws/eks.tf 'aws-ebs-csi-driver = {' 'aws-ebs-csi = {'
+review_mutant ebs-csi deploy/terraform/modules/platform/releases.tf '"storageclass.kubernetes.io/is-default-class" = "true"' '"storageclass.kubernetes.io/is-default-class" = "false"'
+review_mutant nsg-load-balancer deploy/terraform/modules/azure/network.tf $'source_address_prefix      = "Internet"\n    destination_address_prefix = "*"' $'source_address_prefix      = "Internet"\n    destination_address_prefix = "VirtualNetwork"'
+review_mutant oidc-subjects deploy/terraform/envs/aws-dev/github/main.tf ':environment:release' ':ref:refs/tags/*'
+review_mutant oidc-subjects .github/workflows/release.yml '    environment: release' '    environment: production'
+review_mutant aws-iam deploy/terraform/envs/aws-dev/github/policies.tf 'not_actions = ["iam:Get*", "iam:List*"]' 'actions     = ["iam:*"]'
+# shellcheck disable=SC2016 # Terraform's ${var.name}, not the shell's
+review_mutant aws-iam deploy/terraform/modules/aws/irsa.tf '  policy_name           = "${var.name}-ebs-csi"' ''
+review_mutant ecr-tags .github/workflows/release.yml '            type=semver,pattern={{version}}' $'            type=semver,pattern={{version}}\n            type=semver,pattern={{major}}.{{minor}}'
+review_mutant network-policy-enforced deploy/terraform/modules/aws/eks.tf 'enableNetworkPolicy = "true"' 'enableNetworkPolicy = "false"'
+review_mutant key-vault-propagation deploy/terraform/modules/azure/keyvault.tf '  depends_on       = [time_sleep.role_propagation]' ''
+review_mutant kubernetes-support deploy/terraform/envs/aws-dev/env.yaml 'kubernetes_version: "1.35"' 'kubernetes_version: "1.31"'
+review_mutant azure-role-definitions deploy/terraform/modules/azure/aks.tf 'resource "azurerm_role_assignment" "aks_plan_reader" {' $'resource "azurerm_role_definition" "x" {\n  name = "x"\n}\nresource "azurerm_role_assignment" "aks_plan_reader" {'
+review_mutant plan-read-only deploy/terraform/envs/azure-dev/github/main.tf 'plan = "Storage Blob Data Reader"' 'plan = "Storage Blob Data Contributor"'
+
 # ---- what runs here: the values document the deploy pipeline uses ----------------------------
 # The appraise-values module needs no provider, so Terraform itself runs it, with this env's
 # settings and stand-ins for the cloud's outputs; the chart is then rendered as the pipeline does.
@@ -216,6 +264,10 @@ check "azure-dev accepts a real API server range" plan_variables azure-dev -var 
 check "azure-dev refuses a documentation range (203.0.113.0/24) for the API server" \
     bash -c "$(declare -f plan_variables); results='$results'; ! plan_variables azure-dev -var 'api_server_authorized_ranges=[\"203.0.113.0/24\"]' -var '$azure_admin'"
 check "aws-dev accepts a real API endpoint range" plan_variables aws-dev -var 'api_server_allowed_cidrs=["198.18.7.10/32"]' -var "$aws_admin"
+check "aws-dev refuses an SSO role's ARN without its path (EKS would refuse the access entry)" \
+    bash -c "$(declare -f plan_variables); results='$results';
+        ! plan_variables aws-dev -var 'api_server_allowed_cidrs=[\"198.18.7.10/32\"]' -var 'admin_role_arns=[\"arn:aws:iam::123456789012:role/AWSReservedSSO_Admin_0123456789abcdef\"]' &&
+        plan_variables aws-dev -var 'api_server_allowed_cidrs=[\"198.18.7.10/32\"]' -var 'admin_role_arns=[\"arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef\"]'"
 check "aws-dev refuses a documentation range (198.51.100.7/32) and an empty list for the API endpoint" \
     bash -c "$(declare -f plan_variables); results='$results';
         ! plan_variables aws-dev -var 'api_server_allowed_cidrs=[\"198.51.100.7/32\"]' -var '$aws_admin' &&
@@ -282,13 +334,18 @@ chart="deploy/terraform/modules/platform/charts/platform-config"
 chart_args=(--namespace envoy-gateway-system --set gateway.host=appraise.dev.example.com --set clusterIssuer.email=ops@example.com
     --set clusterIssuer.server=https://acme-staging-v02.api.letsencrypt.org/directory)
 check "platform-config lints (strict)" "$helm" lint --strict "$chart" "${chart_args[@]}" --set secretStore.enabled=true --set secretStore.region=eu-west-1
-check "platform-config (AWS) renders GatewayClass, Gateway, ClusterIssuer, ClusterSecretStore valid against their CRDs" bash -c "
-    '$helm' template platform-config '$chart' ${chart_args[*]} --set secretStore.enabled=true --set secretStore.region=eu-west-1 >'$results/platform-aws.yaml' &&
-    node tools/terraform/validate-platform-config.mjs '$results/platform-aws.yaml' && [[ \$(grep -c '^kind:' '$results/platform-aws.yaml') -eq 4 ]]"
+check "platform-config (AWS) renders GatewayClass, Gateway, EnvoyProxy, ClusterIssuer, ClusterSecretStore valid against their CRDs" bash -c "
+    '$helm' template platform-config '$chart' ${chart_args[*]} --set secretStore.enabled=true --set secretStore.region=eu-west-1 \
+        --set-string 'gateway.serviceAnnotations.service\.beta\.kubernetes\.io/aws-load-balancer-type=nlb' >'$results/platform-aws.yaml' &&
+    node tools/terraform/validate-platform-config.mjs '$results/platform-aws.yaml' && [[ \$(grep -c '^kind:' '$results/platform-aws.yaml') -eq 5 ]]"
+check "the AWS Gateway's proxy Service is an NLB that keeps client addresses (Local), referenced from the Gateway" bash -c "
+    grep -q 'service.beta.kubernetes.io/aws-load-balancer-type: nlb' '$results/platform-aws.yaml' &&
+    grep -q 'externalTrafficPolicy: Local' '$results/platform-aws.yaml' && grep -A3 'parametersRef:' '$results/platform-aws.yaml' | grep -q 'kind: EnvoyProxy' &&
+    grep -q '\"service.beta.kubernetes.io/aws-load-balancer-type\" = \"nlb\"' deploy/terraform/modules/platform/releases.tf"
 check "platform-config (Azure) renders valid objects and no ClusterSecretStore" bash -c "
     '$helm' template platform-config '$chart' ${chart_args[*]} >'$results/platform-azure.yaml' &&
     node tools/terraform/validate-platform-config.mjs '$results/platform-azure.yaml' && ! grep -q 'kind: ClusterSecretStore' '$results/platform-azure.yaml'"
-for edit in 's/controllerName:/controllerNam:/' 's/gatewayHTTPRoute:/gatewayHttpRoute:/' 's/sectionName: http$/section: http/' 's/serviceAccountRef:/serviceAccount:/'; do
+for edit in 's/controllerName:/controllerNam:/' 's/gatewayHTTPRoute:/gatewayHttpRoute:/' 's/sectionName: http$/section: http/' 's/serviceAccountRef:/serviceAccount:/' 's/envoyService:/envoyServices:/'; do
     sed "$edit" "$results/platform-aws.yaml" >"$results/platform-bad.yaml"
     check "a wrong field is refused by the CRD schema ($edit)" bash -c "
         ! cmp -s '$results/platform-aws.yaml' '$results/platform-bad.yaml' && ! node tools/terraform/validate-platform-config.mjs '$results/platform-bad.yaml'"

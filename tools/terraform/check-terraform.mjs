@@ -1,9 +1,9 @@
 // Checks Terraform configuration offline, against the schemas of the exact provider versions it pins
 // (schema-index.mjs) and the recorded inputs of the exact community module versions it calls
 // (modules/*.json, written by record-module.mjs from the module's git tag):
-//   - every resource, data source and provider block: unknown arguments and blocks, missing
-//     required ones, a block written as an argument and an argument written as a block (recursively,
-//     into nested blocks and into literal values of nested attributes such as helm's `set = [...]`);
+//   - every resource, data source and provider block: unknown arguments and blocks, deprecated
+//     arguments (upstream/deprecated-arguments.json), missing required ones, a block written as an
+//     argument and an argument written as a block (recursively, into nested blocks and into literal values of nested attributes such as helm's `set = [...]`);
 //   - every module call: local modules against their variable blocks, registry modules against the
 //     record of that version (unknown input, missing required input), and every module.NAME.OUTPUT
 //     reference against the module's outputs;
@@ -35,6 +35,10 @@ function providerIndex(name) {
   }
   return indexes.get(name);
 }
+
+// Arguments the provider deprecates (upstream/deprecated-arguments.json, with its source): a
+// deprecated argument works today and breaks on the next major version.
+const deprecated = JSON.parse(readFileSync(join(here, "upstream/deprecated-arguments.json"), "utf8")).arguments;
 
 const records = readdirSync(join(here, "modules")).filter((f) => f.endsWith(".json"))
   .map((f) => ({ file: f, ...JSON.parse(readFileSync(join(here, "modules", f), "utf8")) }));
@@ -151,6 +155,8 @@ async function checkBody(items, structId, structs, where, file, meta, line) {
     }
     const field = fields[name];
     present.set(name, (present.get(name) ?? 0) + 1);
+    const schemaPath = `${where.replace(/^(?:data )?([a-z0-9_]+)\.[^.]+/, "$1")}.${name}`;
+    if (deprecated[schemaPath]) report(file, item.line, `${where}: ${name} is deprecated: ${deprecated[schemaPath]}`);
     if (!field) {
       report(file, item.line, `${where}: unknown ${kind === "block" ? "block type" : "argument"} ${name}${suggest(name, Object.keys(fields))}`);
       continue;

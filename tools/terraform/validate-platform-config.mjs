@@ -1,7 +1,7 @@
 // Validates the objects Terraform's platform-config chart renders against the CRD schemas of the
 // versions the platform installs (schemas/*.json, recorded from the upstream tags by
 // record-crd-schema.mjs): Gateway API v1.6.1 GatewayClass and Gateway (what Envoy Gateway v1.9.0
-// bundles), cert-manager v1.21 ClusterIssuer, External Secrets 2.9.0 ClusterSecretStore.
+// bundles), Envoy Gateway v1.9.0 EnvoyProxy, cert-manager v1.21 ClusterIssuer, External Secrets 2.9.0 ClusterSecretStore.
 // Unknown fields are errors, as the API server's strict field validation (kubectl's default)
 // makes them: every object schema without x-kubernetes-preserve-unknown-fields is closed. The
 // CRDs' CEL rules (x-kubernetes-validations) are not evaluated here.

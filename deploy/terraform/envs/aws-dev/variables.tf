@@ -16,11 +16,17 @@ variable "api_server_allowed_cidrs" {
 }
 
 variable "admin_role_arns" {
-  description = "IAM role ARNs given cluster admin (EKS access entries), besides the pipelines' apply role. Whoever runs the first apply must use one of them: for an SSO session, the role behind `aws sts get-caller-identity` (arn:aws:iam::<account>:role/...), not the assumed-role ARN."
+  description = "IAM role ARNs given cluster admin (EKS access entries) and administration of the cluster's KMS key, besides the pipelines' apply role. Whoever runs the first apply must use one of them: for an SSO session, the role behind `aws sts get-caller-identity` with its path, as `aws iam get-role --role-name AWSReservedSSO_... --query Role.Arn` prints it (arn:aws:iam::<account>:role/aws-reserved/sso.amazonaws.com/<region>/AWSReservedSSO_...), not the assumed-role ARN."
   type        = list(string)
   validation {
     condition     = length(var.admin_role_arns) > 0 && alltrue([for arn in var.admin_role_arns : can(regex("^arn:aws:iam::[0-9]{12}:role/.+$", arn))])
     error_message = "List at least one IAM role ARN (arn:aws:iam::<account>:role/<name>)."
+  }
+  # EKS CreateAccessEntry refuses an SSO role's ARN without its path ("The specified principalArn is
+  # invalid", terraform-aws-modules/terraform-aws-eks#2969), and KMS refuses it in the key policy.
+  validation {
+    condition     = alltrue([for arn in var.admin_role_arns : !can(regex(":role/AWSReservedSSO_", arn))])
+    error_message = "An SSO role's ARN includes its path: arn:aws:iam::<account>:role/aws-reserved/sso.amazonaws.com/<region>/AWSReservedSSO_... (aws iam get-role --role-name AWSReservedSSO_... --query Role.Arn)."
   }
 }
 

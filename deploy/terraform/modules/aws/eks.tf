@@ -18,6 +18,10 @@ module "eks" {
   endpoint_public_access_cidrs = var.api_server_allowed_cidrs
   endpoint_private_access      = true
 
+  # Every role this configuration creates carries the boundary the pipelines' apply role may only
+  # create roles with (envs/aws-dev/github/policies.tf).
+  iam_role_permissions_boundary = data.aws_iam_policy.role_boundary.arn
+
   # The IAM OIDC provider that the IRSA roles (EBS CSI, External Secrets, ExternalDNS,
   # cluster-autoscaler) trust.
   enable_irsa = true
@@ -58,8 +62,9 @@ module "eks" {
       # EKS tags the group's nodes for cluster-autoscaler's auto-discovery (awsdocs/amazon-eks-
       # user-guide latest/ug/nodes/managed-node-groups.adoc); the platform module installs
       # cluster-autoscaler, which scales the group between min_size and max_size.
-      iam_role_name            = "${var.name}-nodes"
-      iam_role_use_name_prefix = false
+      iam_role_name                 = "${var.name}-nodes"
+      iam_role_use_name_prefix      = false
+      iam_role_permissions_boundary = data.aws_iam_policy.role_boundary.arn
     }
   }
 
@@ -98,6 +103,12 @@ module "eks" {
   )
 
   tags = var.tags
+}
+
+# The permissions boundary of the roles above and of the IRSA roles, created with the pipelines'
+# roles (envs/aws-dev/github): a role the apply role creates can do no more than it allows.
+data "aws_iam_policy" "role_boundary" {
+  name = "${var.name}-github-boundary"
 }
 
 # The pipelines' roles live outside this configuration (envs/aws-dev/github: created once, before

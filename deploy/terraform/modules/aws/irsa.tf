@@ -1,6 +1,8 @@
 # IAM roles for the platform's ServiceAccounts (IRSA), from terraform-aws-modules/iam 6.2.3's
 # iam-role-for-service-accounts (the newest release whose aws requirement, >= 6.0, admits 6.25.0;
-# 6.3.0 and later need >= 6.28). Each trusts one ServiceAccount and gets one policy.
+# 6.3.0 and later need >= 6.28). Each trusts one ServiceAccount and gets one policy, named
+# <name>-... (the module's default names, such as EBS_CSI, are account-wide and outside the apply
+# role's policy/<name>-* scope), and carries the apply role's permissions boundary.
 locals {
   irsa_trust = {
     cluster = {
@@ -14,6 +16,8 @@ module "ebs_csi_irsa" {
   version = "6.2.3"
 
   name                  = "${var.name}-ebs-csi"
+  policy_name           = "${var.name}-ebs-csi"
+  permissions_boundary  = data.aws_iam_policy.role_boundary.arn
   use_name_prefix       = false
   attach_ebs_csi_policy = true
   oidc_providers = {
@@ -29,6 +33,8 @@ module "external_secrets_irsa" {
   version = "6.2.3"
 
   name                                  = "${var.name}-external-secrets"
+  policy_name                           = "${var.name}-external-secrets"
+  permissions_boundary                  = data.aws_iam_policy.role_boundary.arn
   use_name_prefix                       = false
   attach_external_secrets_policy        = true
   external_secrets_secrets_manager_arns = ["arn:aws:secretsmanager:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:secret:${var.name}/*"]
@@ -45,6 +51,8 @@ module "cluster_autoscaler_irsa" {
   version = "6.2.3"
 
   name                             = "${var.name}-cluster-autoscaler"
+  policy_name                      = "${var.name}-cluster-autoscaler"
+  permissions_boundary             = data.aws_iam_policy.role_boundary.arn
   use_name_prefix                  = false
   attach_cluster_autoscaler_policy = true
   cluster_autoscaler_cluster_names = [var.name]
@@ -66,6 +74,8 @@ module "external_dns_irsa" {
   version = "6.2.3"
 
   name                          = "${var.name}-external-dns"
+  policy_name                   = "${var.name}-external-dns"
+  permissions_boundary          = data.aws_iam_policy.role_boundary.arn
   use_name_prefix               = false
   attach_external_dns_policy    = true
   external_dns_hosted_zone_arns = [data.aws_route53_zone.external_dns[0].arn]

@@ -124,22 +124,14 @@ resource "azurerm_role_assignment" "aks_admins" {
 }
 
 # The plan identity refreshes the helm releases, whose state Helm keeps in Secrets: it reads every
-# Kubernetes object, Secrets included, and changes none. (The built-in RBAC Reader excludes Secrets.)
-resource "azurerm_role_definition" "aks_plan_reader" {
-  name        = "${var.name} Kubernetes plan reader"
-  scope       = azurerm_kubernetes_cluster.this.id
-  description = "Reads every Kubernetes object of aks-${var.name}, Secrets included (terraform plan of the helm releases)."
-  permissions {
-    actions      = ["Microsoft.ContainerService/managedClusters/read"]
-    data_actions = ["Microsoft.ContainerService/managedClusters/*/read"]
-  }
-  assignable_scopes = [azurerm_kubernetes_cluster.this.id]
-}
-
+# Kubernetes object, Secrets included, and changes none (the built-in RBAC Reader excludes
+# Secrets). The role is defined in envs/<env>/github, which an administrator applies: the apply
+# identity (Contributor and Role Based Access Control Administrator) may assign roles but not
+# define them (Microsoft.Authorization/roleDefinitions/write is in neither).
 resource "azurerm_role_assignment" "aks_plan_reader" {
-  scope              = azurerm_kubernetes_cluster.this.id
-  role_definition_id = azurerm_role_definition.aks_plan_reader.role_definition_resource_id
-  principal_id       = data.azurerm_user_assigned_identity.github["plan"].principal_id
+  scope                = azurerm_kubernetes_cluster.this.id
+  role_definition_name = "${var.name} Kubernetes plan reader"
+  principal_id         = data.azurerm_user_assigned_identity.github["plan"].principal_id
 }
 
 # The kubeconfig of a Microsoft Entra ID cluster holds no credential; reading the cluster (plan's

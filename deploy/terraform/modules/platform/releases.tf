@@ -46,7 +46,7 @@ resource "helm_release" "external_secrets" {
 }
 
 # 4. The cluster-wide objects that need those CRDs and controllers: GatewayClass envoy, Gateway
-#    public, ClusterIssuer letsencrypt, ClusterSecretStore aws-secrets-manager (charts/platform-config).
+#    public with its EnvoyProxy (the proxy's Service), ClusterIssuer letsencrypt, ClusterSecretStore aws-secrets-manager (charts/platform-config).
 #    A chart rather than kubernetes_manifest: kubernetes_manifest needs the CRDs at plan time,
 #    which the first plan (before any release exists) cannot have.
 resource "helm_release" "platform_config" {
@@ -59,6 +59,13 @@ resource "helm_release" "platform_config" {
   values = [yamlencode({
     gateway = {
       host = var.host
+      # EKS: without this annotation the cloud provider's service controller makes a Classic ELB,
+      # a TCP proxy, so Envoy would see the ELB's address instead of the client's and the
+      # per-client rate limit would be per ELB node; an NLB with instance targets and the
+      # Service's externalTrafficPolicy Local keeps the client's address (kubernetes/cloud-provider-aws
+      # ServiceAnnotationLoadBalancerType: "the only accepted value is nlb"). AKS's Standard load
+      # balancer keeps it with Local already.
+      serviceAnnotations = var.cloud == "aws" ? { "service.beta.kubernetes.io/aws-load-balancer-type" = "nlb" } : {}
     }
     clusterIssuer = {
       email  = var.acme.email

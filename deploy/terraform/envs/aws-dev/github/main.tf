@@ -78,3 +78,11 @@ resource "aws_iam_role_policy" "github" {
   role     = aws_iam_role.github[each.key].id
   policy   = local.policies[each.key]
 }
+
+# The permissions boundary of every role the environment creates (policies.tf, "boundary"). Out of
+# the apply role's reach: it may neither change nor delete this policy.
+resource "aws_iam_policy" "boundary" {
+  name        = "${local.name}-github-boundary"
+  description = "The most a role created by the ${local.name} apply role may do."
+  policy      = data.aws_iam_policy_document.boundary.json
+}

@@ -9,6 +9,8 @@ locals {
     key_secret = "arn:aws:secretsmanager:${local.region}:${local.account}:secret:${local.name}/api-key-*"
     roles      = "arn:aws:iam::${local.account}:role/${local.name}-*"
     policies   = "arn:aws:iam::${local.account}:policy/${local.name}-*"
+    boundary   = "arn:aws:iam::${local.account}:policy/${local.name}-github-boundary"
+    key_alias  = "arn:aws:kms:${local.region}:${local.account}:alias/eks/${local.name}"
     eks_oidc   = "arn:aws:iam::${local.account}:oidc-provider/oidc.eks.${local.region}.amazonaws.com/id/*"
     logs       = "arn:aws:logs:${local.region}:${local.account}:log-group:/aws/eks/${local.name}/*"
     bucket     = "arn:aws:s3:::${local.bucket}"
@@ -76,15 +78,10 @@ data "aws_iam_policy_document" "read" {
     actions   = ["s3:GetObject"]
     resources = [for key in local.state_keys : "${local.arn.bucket}/${key}"]
   }
-  # S3 native locking (backend use_lockfile): the lock is the object <key>.tflock.
-  statement {
-    sid       = "StateLock"
-    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
-    resources = [for key in local.state_keys : "${local.arn.bucket}/${key}.tflock"]
-  }
 }
 
-# plan (pull requests and main, no environment): read and lock, change nothing. Inside the cluster
+# plan (pull requests and main, no environment): read, change nothing, take no lock (its plans
+# run with -lock=false: make tf-plan READ_ONLY=1). Inside the cluster
 # the plan role has the AmazonEKSAdminViewPolicy access entry (modules/aws/eks.tf).
 data "aws_iam_policy_document" "plan" {
   source_policy_documents = [data.aws_iam_policy_document.read.json]
@@ -100,7 +97,13 @@ data "aws_iam_policy_document" "apply" {
   statement {
     sid       = "StateWrite"
     actions   = ["s3:PutObject", "s3:DeleteObject"]
-    resources = ["${local.arn.bucket}/aws-dev/terraform.tfstate"]
+    resources = [for key in local.state_keys : "${local.arn.bucket}/${key}"]
+  }
+  # S3 native locking (backend use_lockfile): the lock is the object <key>.tflock.
+  statement {
+    sid       = "StateLock"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    resources = [for key in local.state_keys : "${local.arn.bucket}/${key}.tflock"]
   }
   # VPC, subnets, gateways, routes, security groups, launch templates: EC2 offers no name scope.
   statement {
@@ -153,19 +156,68 @@ data "aws_iam_policy_document" "apply" {
     actions   = ["logs:CreateLogGroup", "logs:DescribeLogGroups"]
     resources = ["*"]
   }
-  # The cluster's encryption key (the eks module creates one; the key policy keeps the account's
-  # default statement, so IAM policies grant access).
+  # The cluster's encryption key. The eks module (21.11.0, module "kms" in main.tf) tags it
+  # terraform-aws-modules=eks and names the apply role among its key administrators, so once it
+  # exists its own key policy grants what Terraform does to it (rotation, policy, deletion); IAM
+  # grants only its creation, tagged so, and its alias eks/<name>. No other key in the account.
   statement {
-    sid       = "Keys"
-    actions   = ["kms:CreateKey", "kms:CreateAlias", "kms:DeleteAlias", "kms:TagResource", "kms:UntagResource", "kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:ScheduleKeyDeletion", "kms:CreateGrant", "kms:UpdateAlias"]
+    sid       = "KeyCreate"
+    actions   = ["kms:CreateKey", "kms:TagResource"]
     resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/terraform-aws-modules"
+      values   = ["eks"]
+    }
   }
-  # IAM roles and policies of the cluster, its nodes and the IRSA roles, all named <name>-...; the
-  # EKS OIDC provider; the service-linked roles EKS and its node groups use.
   statement {
-    sid       = "Identities"
-    actions   = ["iam:*"]
-    resources = [local.arn.roles, local.arn.policies, local.arn.eks_oidc]
+    sid       = "KeyAlias"
+    actions   = ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"]
+    resources = [local.arn.key_alias]
+  }
+  # IAM roles of the cluster, its nodes and the IRSA roles, all named <name>-..., and only with the
+  # permissions boundary <name>-github-boundary (created here, out of the apply role's reach): a
+  # role the apply role creates, whatever policy it attaches, can never do more than that
+  # boundary allows, so it cannot make itself an administrator through a role of its own.
+  statement {
+    sid = "RolesWithinTheBoundary"
+    actions = [
+      "iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:AttachRolePolicy", "iam:DetachRolePolicy",
+      "iam:PutRolePolicy", "iam:DeleteRolePolicy",
+    ]
+    resources = [local.arn.roles]
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PermissionsBoundary"
+      values   = [local.arn.boundary]
+    }
+  }
+  statement {
+    sid = "Roles"
+    actions = [
+      "iam:DeleteRole", "iam:TagRole", "iam:UntagRole", "iam:UpdateRole", "iam:UpdateRoleDescription",
+      "iam:UpdateAssumeRolePolicy", "iam:PassRole",
+    ]
+    resources = [local.arn.roles]
+  }
+  # The policies the modules create (cluster encryption, the IRSA policies), all named <name>-...,
+  # and the cluster's IAM OIDC provider (IRSA).
+  statement {
+    sid = "Policies"
+    actions = [
+      "iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion",
+      "iam:SetDefaultPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy",
+    ]
+    resources = [local.arn.policies]
+  }
+  statement {
+    sid = "ClusterOidcProvider"
+    actions = [
+      "iam:CreateOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider", "iam:UpdateOpenIDConnectProviderThumbprint",
+      "iam:AddClientIDToOpenIDConnectProvider", "iam:RemoveClientIDFromOpenIDConnectProvider",
+      "iam:TagOpenIDConnectProvider", "iam:UntagOpenIDConnectProvider",
+    ]
+    resources = [local.arn.eks_oidc]
   }
   statement {
     sid       = "ServiceLinkedRoles"
@@ -177,10 +229,52 @@ data "aws_iam_policy_document" "apply" {
       values   = ["eks.amazonaws.com", "eks-nodegroup.amazonaws.com", "autoscaling.amazonaws.com", "elasticloadbalancing.amazonaws.com"]
     }
   }
+  # Reading them stays allowed: the environment looks the pipelines' roles up (data
+  # "aws_iam_role" "github"), and the eks module's aws_iam_session_context reads the caller's own
+  # role (GetRole). A Deny of iam:* would refuse those reads and fail every refresh.
   statement {
-    sid       = "NotThePipelinesOwnRoles"
+    sid         = "NotThePipelinesOwnRolesOrBoundary"
+    effect      = "Deny"
+    not_actions = ["iam:Get*", "iam:List*"]
+    resources = [
+      "arn:aws:iam::${local.account}:role/${local.name}-github-*", "arn:aws:iam::${local.account}:policy/${local.name}-github-*",
+      "arn:aws:iam::${local.account}:oidc-provider/token.actions.githubusercontent.com",
+    ]
+  }
+  statement {
+    sid       = "KeepTheBoundary"
     effect    = "Deny"
-    actions   = ["iam:*"]
-    resources = ["arn:aws:iam::${local.account}:role/${local.name}-github-*", "arn:aws:iam::${local.account}:oidc-provider/token.actions.githubusercontent.com"]
+    actions   = ["iam:DeleteRolePermissionsBoundary"]
+    resources = ["*"]
+  }
+}
+
+# The most any role the apply role creates may do, whatever policies are attached to it: what the
+# cluster role (AmazonEKSClusterPolicy and the encryption policy), the node role
+# (AmazonEKSWorkerNodePolicy, AmazonEC2ContainerRegistryReadOnly, AmazonEKS_CNI_Policy) and the
+# IRSA roles (EBS CSI, External Secrets, cluster-autoscaler, ExternalDNS) need. No IAM beyond
+# service-linked roles, no STS, no Terraform state, no secrets outside this environment.
+data "aws_iam_policy_document" "boundary" {
+  statement {
+    sid = "ClusterNodesAndAddons"
+    actions = [
+      "ec2:*", "elasticloadbalancing:*", "autoscaling:*",
+      "eks:Describe*", "eks:List*", "eks-auth:AssumeRoleForPodIdentity",
+      "ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability",
+      "route53:ChangeResourceRecordSets", "route53:Get*", "route53:List*",
+      "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant",
+      "iam:CreateServiceLinkedRole",
+    ]
+    resources = ["*"]
+  }
+  statement {
+    sid       = "ThisEnvironmentsSecrets"
+    actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"]
+    resources = [local.arn.secrets]
+  }
+  statement {
+    sid       = "ListSecrets"
+    actions   = ["secretsmanager:ListSecrets"]
+    resources = ["*"]
   }
 }

@@ -69,10 +69,11 @@ resource "azurerm_role_assignment" "subscription" {
   principal_id         = azurerm_user_assigned_identity.github[each.value.identity].principal_id
 }
 
-# The state container: a blob lease (the azurerm backend's lock) is a write.
+# The state container: apply writes the state and takes the lease (the azurerm backend's lock, a
+# write); plan only reads it and runs with -lock=false (make tf-plan READ_ONLY=1).
 resource "azurerm_role_assignment" "state" {
-  for_each             = toset(["plan", "apply"])
+  for_each             = { plan = "Storage Blob Data Reader", apply = "Storage Blob Data Contributor" }
   scope                = "${data.azurerm_storage_account.state.id}/blobServices/default/containers/${local.env.terraform_state.container}"
-  role_definition_name = "Storage Blob Data Contributor"
+  role_definition_name = each.value
   principal_id         = azurerm_user_assigned_identity.github[each.key].principal_id
 }

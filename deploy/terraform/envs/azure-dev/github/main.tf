@@ -56,9 +56,10 @@ resource "azurerm_federated_identity_credential" "github" {
   subject             = each.value.subject
 }
 
-# plan: read everything in the subscription (terraform plan refreshes it) and lock the state. A
-# blob lease (the azurerm backend's lock) is a write, so the state container needs Blob Data
-# Contributor; the environment grants the cluster and Key Vault reads (modules/azure).
+# plan: read everything in the subscription (terraform plan refreshes it) and the state, and
+# change nothing: plans run with -lock=false (make tf-plan READ_ONLY=1), because a blob lease, the
+# azurerm backend's lock, is a write. The environment grants the cluster and Key Vault reads
+# (modules/azure) with the role defined below.
 resource "azurerm_role_assignment" "plan_reader" {
   scope                = data.azurerm_subscription.current.id
   role_definition_name = "Reader"
@@ -77,9 +78,25 @@ resource "azurerm_role_assignment" "apply" {
   principal_id         = azurerm_user_assigned_identity.github["apply"].principal_id
 }
 
+# The state: apply writes it and takes the lease; plan only reads it.
 resource "azurerm_role_assignment" "state" {
-  for_each             = toset(["plan", "apply"])
+  for_each             = { plan = "Storage Blob Data Reader", apply = "Storage Blob Data Contributor" }
   scope                = "${data.azurerm_storage_account.state.id}/blobServices/default/containers/${local.state.container}"
-  role_definition_name = "Storage Blob Data Contributor"
+  role_definition_name = each.value
   principal_id         = azurerm_user_assigned_identity.github[each.key].principal_id
+}
+
+# What the plan identity may do inside the cluster (assigned there by modules/azure/aks.tf): read
+# every Kubernetes object, Secrets included, because Helm keeps each release's state in a Secret
+# and terraform plan refreshes the helm releases. Defined here, at the subscription, because the
+# apply identity cannot define roles and the cluster does not exist yet.
+resource "azurerm_role_definition" "aks_plan_reader" {
+  name        = "${local.name} Kubernetes plan reader"
+  scope       = data.azurerm_subscription.current.id
+  description = "Reads every Kubernetes object of the ${local.name} cluster, Secrets included (terraform plan of the helm releases)."
+  permissions {
+    actions      = ["Microsoft.ContainerService/managedClusters/read"]
+    data_actions = ["Microsoft.ContainerService/managedClusters/*/read"]
+  }
+  assignable_scopes = [data.azurerm_subscription.current.id]
 }
