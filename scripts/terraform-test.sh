@@ -93,15 +93,19 @@ echo "$schema_out" >>"$check_log"
 counts="$(grep -m1 'blocks checked' <<<"$schema_out" | sed 's/; .*//')"
 check "provider schemas and module inputs: ${counts:-no counts}" test "$schema_rc" -eq 0
 
+# replace_once FILE OLD NEW: the first OLD in FILE becomes NEW; fails when FILE has no OLD.
+replace_once() {
+    OLD="$2" NEW="$3" python3 -c '
+import os, sys
+path = sys.argv[1]; text = open(path).read()
+if os.environ["OLD"] not in text: sys.exit(1)
+open(path, "w").write(text.replace(os.environ["OLD"], os.environ["NEW"], 1))' "$1"
+}
 # Each kind of mistake the check exists for, made on a copy; the edit must apply and be caught.
 mutant() { # mutant NAME FILE OLD NEW EXPECTED_MESSAGE
     local name="$1" file="$2" old="$3" new="$4" expected="$5" copy="$results/mutant"
     rm -rf "$copy" && mkdir -p "$copy" && cp -r deploy/terraform "$copy/"
-    if ! OLD="$old" NEW="$new" python3 -c '
-import os, sys
-path = sys.argv[1]; text = open(path).read()
-if os.environ["OLD"] not in text: sys.exit(1)
-open(path, "w").write(text.replace(os.environ["OLD"], os.environ["NEW"], 1))' "$copy/$file"; then
+    if ! replace_once "$copy/$file" "$old" "$new"; then
         check "the schema check catches: $name (the edit applies)" false; return
     fi
     # The mutated file's directory is enough: module sources and records resolve from there.
@@ -174,11 +178,7 @@ done
 review_mutant() { # review_mutant CHECK FILE OLD NEW: the edit must apply and the check must fail
     local copy="$results/review-mutant"
     rm -rf "$copy" && mkdir -p "$copy/deploy" "$copy/.github" && cp -r deploy/terraform "$copy/deploy/" && cp -r .github/workflows "$copy/.github/" && cp Makefile "$copy/"
-    if ! OLD="$3" NEW="$4" python3 -c '
-import os, sys
-path = sys.argv[1]; text = open(path).read()
-if os.environ["OLD"] not in text: sys.exit(1)
-open(path, "w").write(text.replace(os.environ["OLD"], os.environ["NEW"], 1))' "$copy/$2"; then
+    if ! replace_once "$copy/$2" "$3" "$4"; then
         check "review check $1 catches the old defect in $2 (the edit applies)" false; return
     fi
     check "review check $1 catches the old defect in $2" bash -c "! node '$review' '$copy' '$1' >'$results/review-mutant.out' 2>&1"
