@@ -153,7 +153,7 @@ check "a plan job using the apply identity is rejected" rejects environments "$(
 check "pull requests get a read-only terraform plan of every environment (OIDC, no secret, no environment, waited for)" \
     node tools/pipelines/check.mjs pr-plan .github/workflows/ci.yml .github/workflows/terraform-plan.yml
 check "a pull-request plan the required check does not wait for is rejected" rejects pr-plan "$(mutate pr-gate .github/workflows/ci.yml 's|terraform, plan, image|terraform, image|')"
-check "a pull-request plan that leaves out an environment is rejected" rejects pr-plan "$(mutate pr-env .github/workflows/ci.yml 's|environment: \[azure-dev, aws-dev\]|environment: [azure-dev]|')"
+check "a pull-request plan that leaves out an environment is rejected" rejects pr-plan "$(mutate pr-env .github/workflows/ci.yml 's|environment: \[azure-dev, aws-dev, azure-appservice-dev\]|environment: [azure-dev, azure-appservice-dev]|')"
 check "a pull-request plan given the repository's secrets is rejected" rejects pr-plan "$(mutate pr-secrets .github/workflows/ci.yml 's|^      optional: true|      optional: true\n    secrets: inherit|')"
 check "a plan workflow in an environment is rejected" rejects pr-plan "$(mutate plan-env .github/workflows/terraform-plan.yml 's|^    runs-on: \(.*\)|    runs-on: \1\n    environment: azure-dev|')"
 check "the required checks docs/branch-protection.md names report on every pull request (no path filter, no matrix, always(), wait for all)" \
@@ -441,10 +441,17 @@ check "ci/Dockerfile builds (debian:trixie-slim, the SDK image's .NET, verified 
 for tool in "dotnet --version" "terraform version" "helm version" "kubectl version --client" "az version" \
     "node --version" "npm --version" "yamllint --version" "shellcheck --version" "promtool --version" \
     "/usr/lib/postgresql/17/bin/postgres --version" "chromium --version" "locust --version" "make --version" \
-    "git --version" "jq --version" "docker --version"; do
+    "git --version" "jq --version" "docker --version" "docker buildx version" "ssh -V"; do
     read -ra command <<<"$tool"
     check "ci image: $tool" "$docker" run --rm --network none appraise-ci:pipelines-test "${command[@]}"
 done
+# CircleCI's build-and-push job runs make build in this image against a remote engine: the
+# image's docker CLI, with buildx (BuildKit), on the host's engine through its socket. The same
+# context as `make build` above, so BuildKit's cache makes it quick.
+check "make build runs in the CI image (its docker CLI and buildx, the host's engine)" \
+    "$docker" run --rm --network none -v /var/run/docker.sock:/var/run/docker.sock -v "$clone:/workspace" \
+    appraise-ci:pipelines-test make build IMAGE=appraise-pipelines-in-ci TAG="$commit" DOCKER=docker
+"$docker" rmi -f "appraise-pipelines-in-ci:$commit" >/dev/null 2>&1
 # The stand-in cannot run as kubelogin; what can be proven is that the verified file is on PATH.
 check "ci image: kubelogin on PATH is the binary of the checksum-verified release zip" bash -c "
     '$docker' run --rm --network none appraise-ci:pipelines-test sh -c 'command -v kubelogin && cat \"\$(command -v kubelogin)\"' >'$work/image-kubelogin' &&
