@@ -118,8 +118,17 @@ check "an unwritable data directory: exit 1 with one log line naming Reports__Da
     -e Auth__ApiKeys__0="$key" -p "127.0.0.1:$port:8080" "$image" >/dev/null
 check "ready with --read-only and no /data mount, no capabilities, 256 MB, 1 CPU, no --user" wait_for_url "http://127.0.0.1:$port/readyz" 60 ||
     { "$docker" logs "$name" 2>&1 | tail -20; finish; }
-check "the image runs the pinned runtime, .NET 10.0.14 (RuntimeFrameworkVersion), not the SDK's 10.0.12" bash -c \
-    "curl -sf 'http://127.0.0.1:$port/version' | grep -q '\"dotnet\":\".NET 10.0.14\"'"
+runtime="$(sed -n 's|.*<PatchedRuntimeVersion>\(.*\)</PatchedRuntimeVersion>.*|\1|p' src/Appraise.Api/Appraise.Api.csproj)"
+check "the image runs the pinned runtime, .NET $runtime (PatchedRuntimeVersion), not the SDK's $(dotnet --list-runtimes | awk '/NETCore.App/{v=$2} END{print v}')" bash -c \
+    "curl -sf 'http://127.0.0.1:$port/version' | grep -q '\"dotnet\":\".NET $runtime\"'"
+# 10.0.15's Kestrel refuses a fragment in the request target (RFC 9112); curl would strip it.
+# shellcheck disable=SC2317 # runs through check
+fragment_refused() (
+    exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 1
+    printf 'GET /helloworld#fragment HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
+    head -1 <&3 | grep -q '^HTTP/1.1 400 '
+)
+check "a request target with a #fragment answers 400 (Kestrel 10.0.15)" fragment_refused
 APPRAISE_API_KEY="$key" scripts/smoke.sh "http://127.0.0.1:$port" >"$results/smoke.log" 2>&1
 cat "$results/smoke.log"
 add_counts_from smoke "$results/smoke.log"
