@@ -10,6 +10,11 @@ namespace Appraise.Api.Reports;
 /// finishes the jobs in hand; jobs it never finishes return to the queue when their lease
 /// expires, and another worker (in this process or another replica) takes them.
 /// </summary>
+/// <remarks>
+/// Under a backlog the worker keeps up with intake: a claim that comes back full doubles the next
+/// one (up to <see cref="MaxBatchSize"/>), and the completion of one batch is still committing
+/// while the next is claimed, so on SQLite both share one group commit instead of one each.
+/// </remarks>
 public sealed partial class ReportWorker(
     IReportStore store,
     ReportStoreStatus status,
@@ -20,53 +25,77 @@ public sealed partial class ReportWorker(
     TimeProvider time,
     ILogger<ReportWorker> logger) : BackgroundService
 {
+    /// <summary>The most jobs one claim takes when a backlog keeps every claim full.</summary>
+    public const int MaxBatchSize = 256;
+
     private readonly string _workerId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var storeErrors = 0;
+        var batchSize = settings.BatchSize;
+        // The completion of the previous batch, committing while the next batch is claimed.
+        var completing = Task.CompletedTask;
         try
         {
-            await status.Initialized.WaitAsync(stoppingToken);
+            await RunAsync();
         }
-        catch (OperationCanceledException)
+        finally
         {
-            return;
+            // Jobs in hand are finished even when shutdown begins meanwhile.
+            await completing;
         }
-        while (!stoppingToken.IsCancellationRequested)
+
+        async Task RunAsync()
         {
-            IReadOnlyList<ReportJob> jobs;
             try
             {
-                var started = Stopwatch.GetTimestamp();
-                jobs = await store.ClaimAsync(_workerId, settings.Lease, settings.BatchSize, stoppingToken);
-                metrics.StoreOperation("claim", Stopwatch.GetElapsedTime(started));
-                storeErrors = 0;
+                await status.Initialized.WaitAsync(stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
                 return;
             }
-            catch (Exception e)
+            while (!stoppingToken.IsCancellationRequested)
             {
-                // The store is down: back off (up to 5 s) and try again; jobs wait safely in the store.
-                storeErrors++;
-                LogStoreUnavailable(e.Message);
-                await Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * Math.Pow(2, Math.Min(storeErrors, 6)))), stoppingToken);
-                continue;
+                IReadOnlyList<ReportJob> jobs;
+                try
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    jobs = await store.ClaimAsync(_workerId, settings.Lease, batchSize, stoppingToken);
+                    metrics.StoreOperation("claim", Stopwatch.GetElapsedTime(started));
+                    storeErrors = 0;
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e)
+                {
+                    // The store is down: back off (up to 5 s) and try again; jobs wait safely in the store.
+                    storeErrors++;
+                    LogStoreUnavailable(e.Message);
+                    await Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * Math.Pow(2, Math.Min(storeErrors, 6)))), stoppingToken);
+                    continue;
+                }
+                batchSize = jobs.Count == batchSize ? Math.Min(batchSize * 2, Math.Max(MaxBatchSize, settings.BatchSize)) : settings.BatchSize;
+                if (jobs.Count == 0)
+                {
+                    await completing;
+                    await WaitForWork(settings.PollInterval, stoppingToken);
+                    continue;
+                }
+                var produced = await ProduceAsync(jobs, settings, CancellationToken.None);
+                // One completion in flight at most: the next claim shares its commit.
+                await completing;
+                completing = CompleteAsync(produced, CancellationToken.None);
             }
-            if (jobs.Count == 0)
-            {
-                await WaitForWork(settings.PollInterval, stoppingToken);
-                continue;
-            }
-            // Jobs in hand are finished even when shutdown begins meanwhile.
-            await ProduceAsync(jobs, settings, CancellationToken.None);
         }
     }
 
-    private async Task ProduceAsync(IReadOnlyList<ReportJob> jobs, ReportsOptions settings, CancellationToken cancellationToken)
+    /// <summary>The explanation of every job; a job that cannot be explained is recorded as an attempt that failed.</summary>
+    private async Task<List<CompletedJob>> ProduceAsync(IReadOnlyList<ReportJob> jobs, ReportsOptions settings, CancellationToken cancellationToken)
     {
         var produced = new List<CompletedJob>(jobs.Count);
         foreach (var job in jobs)
@@ -82,6 +111,11 @@ public sealed partial class ReportWorker(
                 await RecordFailureAsync(job, settings, e.Message, cancellationToken);
             }
         }
+        return produced;
+    }
+
+    private async Task CompleteAsync(List<CompletedJob> produced, CancellationToken cancellationToken)
+    {
         if (produced.Count == 0)
         {
             return;
