@@ -358,6 +358,14 @@ for env in azure-dev aws-dev; do
 done
 mkdir -p "$results/prereq/deploy" && cp -r deploy/terraform deploy/monitoring "$results/prereq/deploy/" &&
     sed -i 's/existingSecret: grafana-admin/existingSecret: grafana-credentials/' "$results/prereq/deploy/monitoring/kube-prometheus-stack-values.yaml"
+# shellcheck disable=SC2016 # Terraform's ${path.module}, not the shell's
+mkdir -p "$results/prereq-teams/deploy" && cp -r deploy/terraform deploy/monitoring "$results/prereq-teams/deploy/" &&
+    replace_once "$results/prereq-teams/deploy/terraform/modules/platform/releases.tf" \
+        '    var.monitoring.teams_receiver ? [] : [file("${path.module}/values/kube-prometheus-stack-no-teams.yaml")],' ''
+check "without the Teams receiver, values that still name alertmanager-webhooks (created only with it) are caught" bash -c "
+    ! node tools/terraform/check-prerequisites.mjs '$results/prereq-teams/deploy/terraform/envs/aws-dev' >/dev/null &&
+    sed -i 's/teams_receiver: false/teams_receiver: true/' '$results/prereq-teams/deploy/terraform/envs/aws-dev/env.yaml' &&
+    node tools/terraform/check-prerequisites.mjs '$results/prereq-teams/deploy/terraform/envs/aws-dev' >/dev/null"
 check "a values Secret nobody creates is caught (grafana-credentials)" bash -c "
     grep -q grafana-credentials '$results/prereq/deploy/monitoring/kube-prometheus-stack-values.yaml' &&
     ! node tools/terraform/check-prerequisites.mjs '$results/prereq/deploy/terraform/envs/aws-dev'"
