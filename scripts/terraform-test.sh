@@ -366,6 +366,10 @@ check "without the Teams receiver, values that still name alertmanager-webhooks 
     ! node tools/terraform/check-prerequisites.mjs '$results/prereq-teams/deploy/terraform/envs/aws-dev' >/dev/null &&
     sed -i 's/teams_receiver: false/teams_receiver: true/' '$results/prereq-teams/deploy/terraform/envs/aws-dev/env.yaml' &&
     node tools/terraform/check-prerequisites.mjs '$results/prereq-teams/deploy/terraform/envs/aws-dev' >/dev/null"
+check "with ExternalDNS on in azure-dev, the Secret its values mount is created by Terraform" bash -c "
+    sed -i '/^  external_dns:/,/enabled:/ s/enabled: false/enabled: true/' '$results/prereq-teams/deploy/terraform/envs/azure-dev/env.yaml' &&
+    grep -A3 '^  external_dns:' '$results/prereq-teams/deploy/terraform/envs/azure-dev/env.yaml' | grep -q 'enabled: true' &&
+    node tools/terraform/check-prerequisites.mjs '$results/prereq-teams/deploy/terraform/envs/azure-dev' | grep -q 'external-dns-azure.* is created by'"
 check "a values Secret nobody creates is caught (grafana-credentials)" bash -c "
     grep -q grafana-credentials '$results/prereq/deploy/monitoring/kube-prometheus-stack-values.yaml' &&
     ! node tools/terraform/check-prerequisites.mjs '$results/prereq/deploy/terraform/envs/aws-dev'"

@@ -44,7 +44,11 @@ function namespaceOf(expr) {
 // cloud and monitoring.teams_receiver = env.yaml platform.monitoring.teams_receiver): a resource
 // with `count = SWITCH ? 1 : 0` exists only when SWITCH holds, and a values entry `SWITCH ? a : b`
 // is a or b. SWITCH is `var.monitoring.teams_receiver` or `var.cloud == "..."`.
-const switches = { "var.monitoring.teams_receiver": env.platform?.monitoring?.teams_receiver === true, "var.cloud": env.cloud };
+const switches = {
+  "var.monitoring.teams_receiver": env.platform?.monitoring?.teams_receiver === true,
+  "var.external_dns.enabled": env.platform?.external_dns?.enabled === true,
+  "var.cloud": env.cloud,
+};
 // Calls visit(index, char) for each character of text outside brackets and strings; stops when
 // visit returns true.
 function scanTopLevel(text, visit) {
@@ -68,7 +72,12 @@ function conditional(expr) {
   });
   return parts;
 }
-function holds(condition) { // the condition's value, or null when it is not one of the switches
+function holds(condition) { // the condition's value, or null when it is not made of the switches
+  const both = condition.split(/\s*&&\s*/);
+  if (both.length > 1) {
+    const values = both.map(holds);
+    return values.includes(null) ? null : values.every(Boolean);
+  }
   const bool = /^(!?)(var\.[a-z_.]+)$/.exec(condition);
   if (bool && typeof switches[bool[2]] === "boolean") return bool[1] ? !switches[bool[2]] : switches[bool[2]];
   const equals = /^(var\.[a-z_.]+)\s*(==|!=)\s*"([^"]*)"$/.exec(condition);
@@ -76,10 +85,16 @@ function holds(condition) { // the condition's value, or null when it is not one
   return null;
 }
 // What an expression is in this environment: the chosen side of every switch conditional in it.
+// A conditional on anything else is a problem: this check cannot tell what the environment gets.
 function chosen(expr) {
   const parts = conditional(expr);
-  const when = parts && holds(parts[0]);
-  return when === null || when === undefined ? expr : chosen(when ? parts[1] : parts[2]);
+  if (!parts) return expr;
+  const when = holds(parts[0]);
+  if (when === null) {
+    problems.push(`cannot evaluate the condition ${parts[0]} (add its switch to check-prerequisites.mjs)`);
+    return expr;
+  }
+  return chosen(when ? parts[1] : parts[2]);
 }
 const exists = (block) => {
   const count = attr(block.body, "count");
@@ -151,7 +166,7 @@ function names(node, path = [], found = { secrets: [], namespaces: [] }) {
 
 let releases = 0;
 let named = 0;
-for (const release of platform.filter((b) => b.name === "resource" && b.labels[0] === "helm_release")) {
+for (const release of platform.filter((b) => b.name === "resource" && b.labels[0] === "helm_release" && exists(b))) {
   const namespace = namespaceOf(attr(release.body, "namespace"));
   const where = `helm_release.${release.labels[1]}`;
   if (!namespace) { problems.push(`${where}: its namespace cannot be resolved`); continue; }

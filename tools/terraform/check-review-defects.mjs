@@ -83,33 +83,58 @@ const checks = {
     for (const [id, job] of jobsOf("terraform-plan.yml")) expect(job.environment === undefined, `terraform-plan.yml's job ${id} has an environment: its token's subject would not be pull_request or the ref`);
   },
   // The AWS apply role: reads of the pipelines' roles stay allowed (the environment and the eks
-  // module read them), roles are created only with the boundary, every role and policy the
-  // modules create is named <name>-... and carries the boundary, and no statement grants iam:*.
+  // module read them); roles are created only with exactly the boundary, attached policies are
+  // the known ones, no role of its own can be assumed, no statement grants iam:*; every role and
+  // policy the modules create is named <name>-... and carries the boundary; and the boundary
+  // itself grants nothing account-wide but reads and what a condition narrows.
   "aws-iam"() {
     const policies = readFileSync(join(terraform, "envs/aws-dev/github/policies.tf"), "utf8");
-    const statements = parseHcl(policies).filter((i) => i.kind === "block" && i.name === "data").flatMap((d) => nested(d.body, "statement").map((s) => ({ doc: d.labels[1], body: s.body })));
-    for (const s of statements) {
-      const actions = attr(s.body, "actions") ?? "";
-      const sid = attr(s.body, "sid");
+    const documents = parseHcl(policies).filter((i) => i.kind === "block" && i.name === "data");
+    const statementsOf = (doc) => nested(documents.find((d) => d.labels[1] === doc)?.body ?? [], "statement").map((s) => ({ doc, body: s.body, sid: attr(s.body, "sid") }));
+    const list = (expr) => [...(expr ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    const conditions = (s) => nested(s.body, "condition").map((c) => ({ test: attr(c.body, "test"), variable: attr(c.body, "variable"), values: attr(c.body, "values") }));
+    const apply = statementsOf("apply");
+    expect(apply.length > 0, "no apply policy document");
+    for (const s of [...statementsOf("read"), ...apply]) {
+      const actions = list(attr(s.body, "actions"));
       if (attr(s.body, "effect") === '"Deny"') {
-        expect(!/"iam:\*"|"iam:Get|"iam:List/.test(actions), `${s.doc} ${sid}: a Deny of ${actions} refuses the reads every refresh needs`);
-      } else {
-        expect(!actions.includes('"iam:*"'), `${s.doc} ${sid}: grants iam:*`);
-        if (/"iam:(CreateRole|AttachRolePolicy|PutRolePolicy|PutRolePermissionsBoundary)"/.test(actions)) {
-          expect(nested(s.body, "condition").some((c) => attr(c.body, "variable") === '"iam:PermissionsBoundary"'), `${s.doc} ${sid}: creates or changes roles without the iam:PermissionsBoundary condition`);
-        }
+        expect(!actions.some((a) => a === "iam:*" || /^iam:(Get|List)/.test(a)), `${s.doc} ${s.sid}: a Deny of ${actions} refuses the reads every refresh needs`);
+        const not = attr(s.body, "not_actions");
+        if (not !== undefined) expect(list(not).includes("iam:Get*") && list(not).includes("iam:List*"), `${s.doc} ${s.sid}: a Deny with not_actions ${not} refuses iam:Get* or iam:List*`);
+        continue;
+      }
+      expect(!actions.includes("iam:*"), `${s.doc} ${s.sid}: grants iam:*`);
+      if (actions.some((a) => /^iam:(CreateRole|AttachRolePolicy|PutRolePolicy|PutRolePermissionsBoundary)$/.test(a))) {
+        expect(conditions(s).some((c) => c.test === '"StringEquals"' && c.variable === '"iam:PermissionsBoundary"' && c.values === "[local.arn.boundary]"),
+          `${s.doc} ${s.sid}: creates or changes roles without StringEquals iam:PermissionsBoundary = [local.arn.boundary]`);
+      }
+      if (actions.includes("iam:AttachRolePolicy")) {
+        expect(conditions(s).some((c) => c.test === '"ArnLike"' && c.variable === '"iam:PolicyARN"'), `${s.doc} ${s.sid}: attaches any policy (no iam:PolicyARN condition)`);
       }
     }
+    expect(apply.some((s) => attr(s.body, "effect") === '"Deny"' && list(attr(s.body, "actions")).includes("sts:AssumeRole") && attr(s.body, "resources") === "[local.arn.roles]"),
+      "the apply role is not denied sts:AssumeRole on the roles it creates (a trust policy alone would let it in)");
+    const boundary = statementsOf("boundary");
+    expect(boundary.length > 0, "no boundary policy document");
+    for (const s of boundary) {
+      if (attr(s.body, "resources") !== '["*"]' || conditions(s).length > 0) continue;
+      const writes = list(attr(s.body, "actions")).filter((a) => !/^[a-z0-9-]+:(Get|List|Describe|BatchGet)/.test(a));
+      expect(writes.length === 0, `boundary ${s.sid}: ${writes} on every resource in the account, with no condition`);
+    }
     expect(resources("aws_iam_policy").some(({ item }) => attr(item.body, "name") === '"${local.name}-github-boundary"'), "no permissions boundary policy <name>-github-boundary in envs/aws-dev/github");
+    const boundaryArn = "data.aws_iam_policy.role_boundary.arn";
     const irsa = modules("terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts");
     expect(irsa.length > 0, "no IRSA module calls found");
     for (const { file, item } of irsa) {
       expect(/^"\$\{var\.name\}-/.test(attr(item.body, "policy_name") ?? ""), `${file} module ${item.labels[0]}: policy_name is not <name>-... (the module's default, such as EBS_CSI, is outside policy/<name>-*)`);
-      expect(attr(item.body, "permissions_boundary") !== undefined, `${file} module ${item.labels[0]}: no permissions_boundary`);
+      expect(attr(item.body, "permissions_boundary") === boundaryArn, `${file} module ${item.labels[0]}: permissions_boundary is not ${boundaryArn}`);
     }
     const eks = modules("terraform-aws-modules/eks/aws")[0]?.item.body ?? [];
-    expect(attr(eks, "iam_role_permissions_boundary") !== undefined, "the eks module's cluster role has no iam_role_permissions_boundary");
-    expect(/iam_role_permissions_boundary\s*=/.test(attr(eks, "eks_managed_node_groups") ?? ""), "the eks module's node group role has no iam_role_permissions_boundary");
+    expect(attr(eks, "iam_role_permissions_boundary") === boundaryArn, `the eks module's cluster role's iam_role_permissions_boundary is not ${boundaryArn}`);
+    const groups = attr(eks, "eks_managed_node_groups") ?? "";
+    const groupCount = [...groups.matchAll(/^ {4}[a-z0-9_-]+\s*=\s*\{/gm)].length;
+    const bounded = [...groups.matchAll(new RegExp(`iam_role_permissions_boundary\\s*=\\s*${boundaryArn.replaceAll(".", "\\.")}`, "g"))].length;
+    expect(groupCount > 0 && bounded === groupCount, `${bounded} of ${groupCount} node groups carry the boundary`);
   },
   // ECR repositories are IMMUTABLE, so the release may push each tag once: X.Y.Z only.
   "ecr-tags"() {
@@ -135,7 +160,7 @@ const checks = {
     const secrets = resources("azurerm_key_vault_secret");
     expect(secrets.length > 0, "no Key Vault secrets found");
     for (const { file, item } of secrets) expect(/time_sleep\.role_propagation/.test(attr(item.body, "depends_on") ?? ""), `${file} ${item.labels[1]}: not written after time_sleep.role_propagation`);
-    for (const { file, item } of resources("time_sleep")) {
+    for (const { file, item } of resources("time_sleep").filter(({ item }) => item.labels[1] === "role_propagation")) {
       expect(/^"([5-9]|[1-9]\d)m"$/.test(attr(item.body, "create_duration") ?? ""), `${file} time_sleep ${item.labels[1]}: waits less than 5 minutes`);
       expect(/azurerm_role_assignment\./.test(attr(item.body, "triggers") ?? ""), `${file} time_sleep ${item.labels[1]}: does not follow the role assignments`);
     }
@@ -162,9 +187,20 @@ const checks = {
       const text = readFileSync(join(terraform, "envs", dir, "github/main.tf"), "utf8");
       expect(/plan\s*=\s*"Storage Blob Data Reader"/.test(text), `${dir}/github: the plan identity's state role is not Storage Blob Data Reader`);
     }
-    const aws = readFileSync(join(terraform, "envs/aws-dev/github/policies.tf"), "utf8");
-    const read = aws.slice(aws.indexOf('data "aws_iam_policy_document" "read"'), aws.indexOf('data "aws_iam_policy_document" "plan"'));
-    expect(!/s3:PutObject|s3:DeleteObject/.test(read), "aws-dev/github: the plan role may write state objects");
+    // The plan role's document and every document it draws on: no write of a state object.
+    const aws = parseHcl(readFileSync(join(terraform, "envs/aws-dev/github/policies.tf"), "utf8")).filter((i) => i.kind === "block" && i.name === "data");
+    const planDoc = aws.find((d) => d.labels[1] === "plan");
+    const sources = [...(attr(planDoc?.body ?? [], "source_policy_documents") ?? "").matchAll(/aws_iam_policy_document\.([a-z_]+)\.json/g)].map((m) => m[1]);
+    const docs = [planDoc, ...sources.map((n) => aws.find((d) => d.labels[1] === n))];
+    expect(planDoc !== undefined && docs.every(Boolean), "the plan document or one of its sources is missing");
+    const writes = docs.filter(Boolean).flatMap((d) => nested(d.body, "statement")).map((st) => attr(st.body, "actions") ?? "").filter((a) => /s3:(PutObject|DeleteObject|\*)|"s3:\*"/.test(a));
+    expect(writes.length === 0, `aws-dev/github: the plan role may write state objects (${writes})`);
+    for (const doc of ["azure-appservice-dev"]) {
+      const access = readFileSync(join(terraform, "modules/app-service/access.tf"), "utf8");
+      expect(/role_definition_name = "\$\{var\.name\} web app plan reader"[\s\S]{0,80}pipeline_identities\.plan/.test(access) &&
+        /"Key Vault Secrets User"\s*\n\s*principal_id\s*=\s*var\.pipeline_identities\.plan/.test(access),
+      `${doc}: the plan identity cannot refresh the web app's settings or its Key Vault secrets (Reader lacks list actions and data reads)`);
+    }
     const make = readFileSync(join(root, "Makefile"), "utf8");
     expect(/\$\(if \$\(READ_ONLY\),-lock=false/.test(make), "make tf-plan has no READ_ONLY form without a lock");
     const plan = readFileSync(join(root, ".github/workflows/terraform-plan.yml"), "utf8");

@@ -49,6 +49,15 @@ module "aws" {
   secrets_recovery_window_days = local.env.secrets_recovery_window_days
 }
 
+# On destroy the platform goes first: uninstalling Envoy Gateway deletes the proxy's Service, and
+# the cloud's service controller deletes its NLB only afterwards, on its own. Destroying the VPC
+# while the NLB's network interfaces are still in the subnets fails, so this waits between the
+# two (it is destroyed after the platform, which depends on it, and before the cluster and VPC).
+resource "time_sleep" "load_balancers_gone" {
+  destroy_duration = "3m"
+  depends_on       = [module.aws]
+}
+
 # The platform needs the cluster, its nodes, the EBS CSI add-on and the access entries that let
 # Terraform in: hence depends_on the whole module.
 module "platform" {
@@ -75,7 +84,7 @@ module "platform" {
   }
   teams_webhook_url = var.teams_webhook_url
 
-  depends_on = [module.aws]
+  depends_on = [module.aws, time_sleep.load_balancers_gone]
 }
 
 # What the appraise chart needs from all this (the deploy pipeline's values document).

@@ -40,6 +40,14 @@ resource "azurerm_role_assignment" "staging_slot" {
   principal_id         = var.pipeline_identities.staging
 }
 
+# The plan identity refreshes the web app and its slot: their settings are list actions, in the
+# role envs/<env>/github defines (Reader has none of them).
+resource "azurerm_role_assignment" "plan_web_app" {
+  scope                = azurerm_linux_web_app.this.id
+  role_definition_name = "${var.name} web app plan reader"
+  principal_id         = var.pipeline_identities.plan
+}
+
 # Key Vault in RBAC mode. Key Vault names are global and at most 24 characters: "kv-" and a name
 # of at most 21.
 resource "azurerm_key_vault" "this" {
@@ -91,4 +99,13 @@ resource "azurerm_key_vault_secret" "api_key" {
   value_wo_version = 1
   content_type     = "text/plain"
   depends_on       = [time_sleep.role_propagation]
+}
+
+# Refreshing a Key Vault secret reads it (the write-only value is never in the state, but the
+# provider reads the secret's version and attributes): the plan identity may read these two.
+resource "azurerm_role_assignment" "plan_secrets" {
+  for_each             = merge({ api_key = azurerm_key_vault_secret.api_key.resource_versionless_id }, local.postgres ? { database = azurerm_key_vault_secret.database[0].resource_versionless_id } : {})
+  scope                = each.value
+  role_definition_name = "Key Vault Secrets User"
+  principal_id         = var.pipeline_identities.plan
 }

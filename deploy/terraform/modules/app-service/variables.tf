@@ -96,9 +96,10 @@ variable "admin_object_ids" {
 }
 
 variable "pipeline_identities" {
-  description = "Principal ids of the pipelines' identities (envs/<env>/github): push gets AcrPush on the registry, staging gets Website Contributor on the staging slot only, apply gets Key Vault Secrets Officer."
+  description = "Principal ids of the pipelines' identities (envs/<env>/github): push gets AcrPush on the registry, plan what a refresh reads (the web app's settings, the Key Vault secrets), staging gets Website Contributor on the staging slot only, apply gets Key Vault Secrets Officer."
   type = object({
     push    = string
+    plan    = string
     staging = string
     apply   = string
   })

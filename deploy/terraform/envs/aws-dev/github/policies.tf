@@ -16,6 +16,8 @@ locals {
     bucket     = "arn:aws:s3:::${local.bucket}"
     eks_params = "arn:aws:ssm:${local.region}::parameter/aws/service/eks/*"
   }
+  # What using a KMS key takes (the cluster's secrets encryption, EBS volumes, Secrets Manager).
+  key_use = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"]
   policies = {
     push  = data.aws_iam_policy_document.push.json
     plan  = data.aws_iam_policy_document.plan.json
@@ -182,14 +184,31 @@ data "aws_iam_policy_document" "apply" {
   statement {
     sid = "RolesWithinTheBoundary"
     actions = [
-      "iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:AttachRolePolicy", "iam:DetachRolePolicy",
-      "iam:PutRolePolicy", "iam:DeleteRolePolicy",
+      "iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:DetachRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy",
     ]
     resources = [local.arn.roles]
     condition {
       test     = "StringEquals"
       variable = "iam:PermissionsBoundary"
       values   = [local.arn.boundary]
+    }
+  }
+  # Attached policies: the AWS-managed ones the eks module attaches to the cluster and node roles
+  # (AmazonEKS*, AmazonEC2ContainerRegistry*) and this environment's own; never, say,
+  # AdministratorAccess (the boundary would cap it, but it has no business there).
+  statement {
+    sid       = "AttachKnownPolicies"
+    actions   = ["iam:AttachRolePolicy"]
+    resources = [local.arn.roles]
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PermissionsBoundary"
+      values   = [local.arn.boundary]
+    }
+    condition {
+      test     = "ArnLike"
+      variable = "iam:PolicyARN"
+      values   = ["arn:aws:iam::aws:policy/AmazonEKS*", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistry*", local.arn.policies]
     }
   }
   statement {
@@ -247,34 +266,94 @@ data "aws_iam_policy_document" "apply" {
     actions   = ["iam:DeleteRolePermissionsBoundary"]
     resources = ["*"]
   }
+  # In one account a role's trust policy alone lets a principal it names assume it: a role the
+  # apply role made, trusting the apply role, would need no allow here. Refused outright.
+  statement {
+    sid       = "NoRoleOfItsOwn"
+    effect    = "Deny"
+    actions   = ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]
+    resources = [local.arn.roles]
+  }
 }
 
 # The most any role the apply role creates may do, whatever policies are attached to it: what the
 # cluster role (AmazonEKSClusterPolicy and the encryption policy), the node role
 # (AmazonEKSWorkerNodePolicy, AmazonEC2ContainerRegistryReadOnly, AmazonEKS_CNI_Policy) and the
-# IRSA roles (EBS CSI, External Secrets, cluster-autoscaler, ExternalDNS) need. No IAM beyond
-# service-linked roles, no STS, no Terraform state, no secrets outside this environment.
+# IRSA roles (EBS CSI, External Secrets, cluster-autoscaler, ExternalDNS) need, and only here:
+# this region, this environment's DNS zone, key and secrets. No IAM beyond service-linked roles,
+# no STS, no Terraform state.
 data "aws_iam_policy_document" "boundary" {
   statement {
-    sid = "ClusterNodesAndAddons"
+    sid = "ClusterNodesAndAddonsInTheRegion"
     actions = [
       "ec2:*", "elasticloadbalancing:*", "autoscaling:*",
       "eks:Describe*", "eks:List*", "eks-auth:AssumeRoleForPodIdentity",
       "ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability",
-      "route53:ChangeResourceRecordSets", "route53:Get*", "route53:List*",
-      "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant",
-      "iam:CreateServiceLinkedRole",
     ]
     resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestedRegion"
+      values   = [local.region]
+    }
+  }
+  # ExternalDNS: records under this environment's zone only.
+  statement {
+    sid       = "DnsRecordsOfTheZone"
+    actions   = ["route53:ChangeResourceRecordSets"]
+    resources = ["arn:aws:route53:::hostedzone/*"]
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "route53:ChangeResourceRecordSetsNormalizedRecordNames"
+      values   = [local.env.platform.external_dns.zone, "*.${local.env.platform.external_dns.zone}"]
+    }
+  }
+  statement {
+    sid       = "DnsRead"
+    actions   = ["route53:GetChange", "route53:ListHostedZones", "route53:ListHostedZonesByName", "route53:ListResourceRecordSets", "route53:ListTagsForResource", "route53:ListTagsForResources"]
+    resources = ["*"]
+  }
+  # Keys: the cluster's own (secrets encryption) and keys used through EC2 (EBS volumes) or
+  # Secrets Manager in this region.
+  statement {
+    sid       = "TheClustersKey"
+    actions   = local.key_use
+    resources = ["*"]
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "kms:ResourceAliases"
+      values   = ["alias/eks/${local.name}"]
+    }
+  }
+  statement {
+    sid       = "KeysThroughServices"
+    actions   = local.key_use
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["ec2.${local.region}.amazonaws.com", "secretsmanager.${local.region}.amazonaws.com"]
+    }
+  }
+  statement {
+    sid       = "ServiceLinkedRoles"
+    actions   = ["iam:CreateServiceLinkedRole"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "iam:AWSServiceName"
+      values   = ["eks.amazonaws.com", "eks-nodegroup.amazonaws.com", "autoscaling.amazonaws.com", "elasticloadbalancing.amazonaws.com"]
+    }
   }
   statement {
     sid       = "ThisEnvironmentsSecrets"
-    actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"]
+    actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds", "secretsmanager:GetResourcePolicy"]
     resources = [local.arn.secrets]
   }
+  # BatchGetSecretValue still needs GetSecretValue on each secret (above).
   statement {
     sid       = "ListSecrets"
-    actions   = ["secretsmanager:ListSecrets"]
+    actions   = ["secretsmanager:ListSecrets", "secretsmanager:BatchGetSecretValue"]
     resources = ["*"]
   }
 }

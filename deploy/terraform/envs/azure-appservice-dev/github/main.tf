@@ -4,7 +4,8 @@
 # job with an environment, pull_request or the ref otherwise.
 #   push     the release workflow's image push (environment release); AcrPush is assigned by
 #            the environment on its registry.
-#   plan     terraform plan for pull requests and main: Reader, state lock.
+#   plan     terraform plan for pull requests and main: Reader, the state read (no lock), and
+#            what a refresh of the web app and its secrets needs (assigned by the environment).
 #   staging  the deploy workflow's staging job: Website Contributor on the staging slot only
 #            (assigned by the environment), nothing in production.
 #   apply    terraform apply and destroy, and the swap after a reviewer approves.
@@ -76,4 +77,19 @@ resource "azurerm_role_assignment" "state" {
   scope                = "${data.azurerm_storage_account.state.id}/blobServices/default/containers/${local.env.terraform_state.container}"
   role_definition_name = each.value
   principal_id         = azurerm_user_assigned_identity.github[each.key].principal_id
+}
+
+# A web app's settings, connection strings and publishing credentials are list actions, which
+# Reader lacks (Microsoft.Web/sites/config/list/action; hashicorp/terraform-provider-azurerm#33088):
+# without them the plan identity cannot refresh azurerm_linux_web_app or its slot. Defined here,
+# because the apply identity may assign roles but not define them; assigned on the app by the
+# environment (modules/app-service/access.tf).
+resource "azurerm_role_definition" "web_app_plan_reader" {
+  name        = "${local.env.name} web app plan reader"
+  scope       = data.azurerm_subscription.current.id
+  description = "Lists the settings of the ${local.env.name} web app and its slots (terraform plan's refresh); changes nothing."
+  permissions {
+    actions = ["Microsoft.Web/sites/config/list/action", "Microsoft.Web/sites/slots/config/list/action"]
+  }
+  assignable_scopes = [data.azurerm_subscription.current.id]
 }
