@@ -94,7 +94,7 @@ data "aws_iam_policy_document" "plan" {
 # is cluster admin (access entry). It may not touch the pipelines' own roles or the GitHub OIDC
 # provider (no way to widen its own rights).
 data "aws_iam_policy_document" "apply" {
-  source_policy_documents = [data.aws_iam_policy_document.read.json]
+  source_policy_documents = [data.aws_iam_policy_document.read.json, data.aws_iam_policy_document.service_linked_roles.json]
 
   statement {
     sid       = "StateWrite"
@@ -238,16 +238,6 @@ data "aws_iam_policy_document" "apply" {
     ]
     resources = [local.arn.eks_oidc]
   }
-  statement {
-    sid       = "ServiceLinkedRoles"
-    actions   = ["iam:CreateServiceLinkedRole"]
-    resources = ["*"]
-    condition {
-      test     = "StringEquals"
-      variable = "iam:AWSServiceName"
-      values   = ["eks.amazonaws.com", "eks-nodegroup.amazonaws.com", "autoscaling.amazonaws.com", "elasticloadbalancing.amazonaws.com"]
-    }
-  }
   # Reading them stays allowed: the environment looks the pipelines' roles up (data
   # "aws_iam_role" "github"), and the eks module's aws_iam_session_context reads the caller's own
   # role (GetRole). A Deny of iam:* would refuse those reads and fail every refresh.
@@ -283,6 +273,8 @@ data "aws_iam_policy_document" "apply" {
 # this region, this environment's DNS zone, key and secrets. No IAM beyond service-linked roles,
 # no STS, no Terraform state.
 data "aws_iam_policy_document" "boundary" {
+  source_policy_documents = [data.aws_iam_policy_document.service_linked_roles.json]
+
   statement {
     sid = "ClusterNodesAndAddonsInTheRegion"
     actions = [
@@ -336,16 +328,6 @@ data "aws_iam_policy_document" "boundary" {
     }
   }
   statement {
-    sid       = "ServiceLinkedRoles"
-    actions   = ["iam:CreateServiceLinkedRole"]
-    resources = ["*"]
-    condition {
-      test     = "StringEquals"
-      variable = "iam:AWSServiceName"
-      values   = ["eks.amazonaws.com", "eks-nodegroup.amazonaws.com", "autoscaling.amazonaws.com", "elasticloadbalancing.amazonaws.com"]
-    }
-  }
-  statement {
     sid       = "ThisEnvironmentsSecrets"
     actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds", "secretsmanager:GetResourcePolicy"]
     resources = [local.arn.secrets]
@@ -355,5 +337,20 @@ data "aws_iam_policy_document" "boundary" {
     sid       = "ListSecrets"
     actions   = ["secretsmanager:ListSecrets", "secretsmanager:BatchGetSecretValue"]
     resources = ["*"]
+  }
+}
+
+# The service-linked roles EKS, its node groups, Auto Scaling and Elastic Load Balancing create
+# on first use: in the apply role's policy and in the boundary.
+data "aws_iam_policy_document" "service_linked_roles" {
+  statement {
+    sid       = "ServiceLinkedRoles"
+    actions   = ["iam:CreateServiceLinkedRole"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "iam:AWSServiceName"
+      values   = ["eks.amazonaws.com", "eks-nodegroup.amazonaws.com", "autoscaling.amazonaws.com", "elasticloadbalancing.amazonaws.com"]
+    }
   }
 }
