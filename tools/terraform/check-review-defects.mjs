@@ -183,6 +183,7 @@ const checks = {
   },
   // The plan identity only reads the state and its plans take no lock.
   "plan-read-only"() {
+    const list = (expr) => [...(expr ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]);
     for (const dir of ["azure-dev", "azure-appservice-dev"]) {
       const text = readFileSync(join(terraform, "envs", dir, "github/main.tf"), "utf8");
       expect(/plan\s*=\s*"Storage Blob Data Reader"/.test(text), `${dir}/github: the plan identity's state role is not Storage Blob Data Reader`);
@@ -195,6 +196,13 @@ const checks = {
     expect(planDoc !== undefined && docs.every(Boolean), "the plan document or one of its sources is missing");
     const writes = docs.filter(Boolean).flatMap((d) => nested(d.body, "statement")).map((st) => attr(st.body, "actions") ?? "").filter((a) => /s3:(PutObject|DeleteObject|\*)|"s3:\*"/.test(a));
     expect(writes.length === 0, `aws-dev/github: the plan role may write state objects (${writes})`);
+    // The environment looks up every identity the module's pipeline_identities object needs (a
+    // missing attribute fails the plan before anything is assigned).
+    const variables = readFileSync(join(terraform, "modules/app-service/variables.tf"), "utf8");
+    const wanted = [...(/variable "pipeline_identities"[\s\S]*?object\(\{([\s\S]*?)\}\)/.exec(variables)?.[1] ?? "").matchAll(/^\s*([a-z_]+)\s*=/gm)].map((m) => m[1]);
+    const envMain = readFileSync(join(terraform, "envs/azure-appservice-dev/main.tf"), "utf8");
+    const looked = list(/data "azurerm_user_assigned_identity" "github" \{\s*for_each\s*=\s*toset\((\[[^\]]*\])\)/.exec(envMain)?.[1]);
+    expect(wanted.length > 0 && wanted.every((w) => looked.includes(w)), `azure-appservice-dev looks up ${looked}, but modules/app-service's pipeline_identities needs ${wanted}`);
     for (const doc of ["azure-appservice-dev"]) {
       const access = readFileSync(join(terraform, "modules/app-service/access.tf"), "utf8");
       expect(/role_definition_name = "\$\{var\.name\} web app plan reader"[\s\S]{0,80}pipeline_identities\.plan/.test(access) &&

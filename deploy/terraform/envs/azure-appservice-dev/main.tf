@@ -9,7 +9,7 @@ provider "azurerm" {
 
 # The pipelines' identities (./github, applied first); here they get rights on what this creates.
 data "azurerm_user_assigned_identity" "github" {
-  for_each            = toset(["push", "staging", "apply"])
+  for_each            = toset(["push", "plan", "staging", "apply"])
   name                = "id-${local.env.name}-github-${each.key}"
   resource_group_name = "rg-${local.env.name}-github"
 }
