@@ -24,9 +24,13 @@ sdk_base=mcr.microsoft.com/dotnet/sdk:10.0
 check_log="$results/checks.log"
 # shellcheck source=scripts/lib/checks.sh
 source "$root/scripts/lib/checks.sh"
-finish() {
-    "$docker" rm -fv "$name" "$name-writes" >/dev/null 2>&1
+# Every container this test starts, by name.
+remove_test_containers() {
+    "$docker" rm -fv "$name" "$name-writes" "$name-unwritable" >/dev/null 2>&1
     "$docker" rm -fv appraise-appservice-test appraise-appservice-test-2 appraise-appservice-ports >/dev/null 2>&1
+}
+finish() {
+    remove_test_containers
     "$docker" rmi -f appraise:secret-canary >/dev/null 2>&1
     checks_summary container
     exit
@@ -45,6 +49,8 @@ if ! "$docker" info >/dev/null 2>&1; then
     for _ in $(seq 1 120); do "$docker" info >/dev/null 2>&1 && break; sleep 0.5; done
 fi
 setup "a Docker engine answers" "$docker" info || finish
+# A run that was interrupted leaves its containers behind, holding their names and ports.
+remove_test_containers
 if ! "$docker" image inspect "$sdk_base" >/dev/null 2>&1 && ! timeout 20 "$docker" pull -q "$sdk_base" >/dev/null 2>&1; then
     setup "local stand-ins for the base images" env DOCKER="$docker" scripts/container/stand-in-bases.sh || finish
 fi
