@@ -32,6 +32,8 @@ const resources = (type) => blocks.filter(({ item }) => item.name === "resource"
 const modules = (source) => blocks.filter(({ item }) => item.name === "module" && attr(item.body, "source") === JSON.stringify(source));
 const env = (dir) => parseYaml(readFileSync(join(terraform, "envs", dir, "env.yaml"), "utf8"));
 const workflow = (file) => parseYaml(readFileSync(join(root, ".github/workflows", file), "utf8"));
+// The string literals of an HCL list expression.
+const list = (expr) => [...(expr ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]);
 const expect = (ok, message) => { if (!ok) problems.push(message); return ok; };
 
 const checks = {
@@ -91,7 +93,6 @@ const checks = {
     const policies = readFileSync(join(terraform, "envs/aws-dev/github/policies.tf"), "utf8");
     const documents = parseHcl(policies).filter((i) => i.kind === "block" && i.name === "data");
     const statementsOf = (doc) => nested(documents.find((d) => d.labels[1] === doc)?.body ?? [], "statement").map((s) => ({ doc, body: s.body, sid: attr(s.body, "sid") }));
-    const list = (expr) => [...(expr ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]);
     const conditions = (s) => nested(s.body, "condition").map((c) => ({ test: attr(c.body, "test"), variable: attr(c.body, "variable"), values: attr(c.body, "values") }));
     const apply = statementsOf("apply");
     expect(apply.length > 0, "no apply policy document");
@@ -183,7 +184,6 @@ const checks = {
   },
   // The plan identity only reads the state and its plans take no lock.
   "plan-read-only"() {
-    const list = (expr) => [...(expr ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]);
     for (const dir of ["azure-dev", "azure-appservice-dev"]) {
       const text = readFileSync(join(terraform, "envs", dir, "github/main.tf"), "utf8");
       expect(/plan\s*=\s*"Storage Blob Data Reader"/.test(text), `${dir}/github: the plan identity's state role is not Storage Blob Data Reader`);
@@ -203,12 +203,10 @@ const checks = {
     const envMain = readFileSync(join(terraform, "envs/azure-appservice-dev/main.tf"), "utf8");
     const looked = list(/data "azurerm_user_assigned_identity" "github" \{\s*for_each\s*=\s*toset\((\[[^\]]*\])\)/.exec(envMain)?.[1]);
     expect(wanted.length > 0 && wanted.every((w) => looked.includes(w)), `azure-appservice-dev looks up ${looked}, but modules/app-service's pipeline_identities needs ${wanted}`);
-    for (const doc of ["azure-appservice-dev"]) {
-      const access = readFileSync(join(terraform, "modules/app-service/access.tf"), "utf8");
-      expect(/role_definition_name = "\$\{var\.name\} web app plan reader"[\s\S]{0,80}pipeline_identities\.plan/.test(access) &&
-        /"Key Vault Secrets User"\s*\n\s*principal_id\s*=\s*var\.pipeline_identities\.plan/.test(access),
-      `${doc}: the plan identity cannot refresh the web app's settings or its Key Vault secrets (Reader lacks list actions and data reads)`);
-    }
+    const access = readFileSync(join(terraform, "modules/app-service/access.tf"), "utf8");
+    expect(/role_definition_name = "\$\{var\.name\} web app plan reader"[\s\S]{0,80}pipeline_identities\.plan/.test(access) &&
+      /"Key Vault Secrets User"\s*\n\s*principal_id\s*=\s*var\.pipeline_identities\.plan/.test(access),
+    "azure-appservice-dev: the plan identity cannot refresh the web app's settings or its Key Vault secrets (Reader lacks list actions and data reads)");
     const make = readFileSync(join(root, "Makefile"), "utf8");
     expect(/\$\(if \$\(READ_ONLY\),-lock=false/.test(make), "make tf-plan has no READ_ONLY form without a lock");
     const plan = readFileSync(join(root, ".github/workflows/terraform-plan.yml"), "utf8");

@@ -35,28 +35,18 @@ public sealed partial class ReportWorker(
         var settings = options.Value;
         var storeErrors = 0;
         var batchSize = settings.BatchSize;
+        try
+        {
+            await status.Initialized.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         // The completion of the previous batch, committing while the next batch is claimed.
         var completing = Task.CompletedTask;
         try
         {
-            await RunAsync();
-        }
-        finally
-        {
-            // Jobs in hand are finished even when shutdown begins meanwhile.
-            await completing;
-        }
-
-        async Task RunAsync()
-        {
-            try
-            {
-                await status.Initialized.WaitAsync(stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
             while (!stoppingToken.IsCancellationRequested)
             {
                 IReadOnlyList<ReportJob> jobs;
@@ -79,7 +69,7 @@ public sealed partial class ReportWorker(
                     await Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * Math.Pow(2, Math.Min(storeErrors, 6)))), stoppingToken);
                     continue;
                 }
-                batchSize = jobs.Count == batchSize ? Math.Min(batchSize * 2, Math.Max(MaxBatchSize, settings.BatchSize)) : settings.BatchSize;
+                batchSize = NextBatchSize(jobs.Count, batchSize, settings.BatchSize);
                 if (jobs.Count == 0)
                 {
                     await completing;
@@ -92,7 +82,16 @@ public sealed partial class ReportWorker(
                 completing = CompleteAsync(produced, CancellationToken.None);
             }
         }
+        finally
+        {
+            // Jobs in hand are finished even when shutdown begins meanwhile.
+            await completing;
+        }
     }
+
+    /// <summary>A full claim doubles the next (up to <see cref="MaxBatchSize"/>, or the configured size if larger); any other starts over.</summary>
+    private static int NextBatchSize(int claimed, int asked, int configured) =>
+        claimed == asked ? Math.Min(asked * 2, Math.Max(MaxBatchSize, configured)) : configured;
 
     /// <summary>The explanation of every job; a job that cannot be explained is recorded as an attempt that failed.</summary>
     private async Task<List<CompletedJob>> ProduceAsync(IReadOnlyList<ReportJob> jobs, ReportsOptions settings, CancellationToken cancellationToken)

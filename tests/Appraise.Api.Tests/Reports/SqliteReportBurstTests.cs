@@ -63,19 +63,14 @@ public sealed class SqliteReportBurstTests(ITestOutputHelper output)
         await using var service = await ServiceProcess.StartAsync(new() { ["Reports__DataDirectory"] = data });
         using var client = new HttpClient { BaseAddress = service.BaseAddress };
         var claims = await Eventually.Get<long?>(async () =>
-            await ReportsAtScaleTests.Counter(client, "completed") == 3000 ? ClaimCount(await client.GetStringAsync("/metrics")) : null,
+            await ReportsAtScaleTests.Counter(client, "completed") == 3000
+                ? (long?)MetricText.Value(await client.GetStringAsync("/metrics"), "appraise_reports_store_duration_seconds_count{operation=\"claim\"}")
+                : null,
             TimeSpan.FromSeconds(90), "3000 reports completed");
 
         Figures.Record(output, "a backlog of 3000 on SQLite", $"completed in {claims} claims (fixed batches of 16: 188)");
         Assert.InRange(claims!.Value, 1, 40);
         Assert.Equal(0, await ReportsAtScaleTests.Counter(client, "duplicate"));
-    }
-
-    private static long ClaimCount(string metrics)
-    {
-        const string prefix = "appraise_reports_store_duration_seconds_count{operation=\"claim\"} ";
-        var line = metrics.Split('\n').First(l => l.StartsWith(prefix, StringComparison.Ordinal));
-        return long.Parse(line[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
