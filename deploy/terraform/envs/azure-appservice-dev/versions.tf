@@ -1,7 +1,7 @@
 terraform {
   # 1.11: write-only arguments (the generated API key and database password never reach the state).
   required_version = ">= 1.11"
-  # Exact pins: the versions the offline schema check reads (tools/terraform/package.json).
+  # Exact pins: the versions the offline schema check reads (tests/terraform/package.json).
   required_providers {
     azurerm = {
       source  = "hashicorp/azurerm"

@@ -1,7 +1,7 @@
 terraform {
   # 1.11: write-only arguments (the generated API key and Grafana password never reach the state).
   required_version = ">= 1.11"
-  # Exact pins: the versions the offline schema check reads (tools/terraform/package.json, the
+  # Exact pins: the versions the offline schema check reads (tests/terraform/package.json, the
   # @cdktf/provider-* package generated from each). Newer releases exist (azurerm 4.81 in the 4.x
   # line, kubernetes 3.x); move a pin only together with a schema package generated from it.
   required_providers {

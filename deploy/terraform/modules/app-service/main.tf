@@ -1,6 +1,6 @@
 # Web App for Containers (azurerm 4.55.0: azurerm_service_plan, azurerm_linux_web_app,
 # azurerm_linux_web_app_slot). The container runs as App Service runs it, which
-# scripts/container-test.sh reproduces: the app settings below as environment variables, port
+# tests/container/run.sh reproduces: the app settings below as environment variables, port
 # 8080, /home mounted from App Service storage, the image's own user and root file system.
 locals {
   postgres = var.app.reports == "postgres"

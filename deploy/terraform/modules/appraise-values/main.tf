@@ -1,7 +1,7 @@
 # What the appraise chart needs from the infrastructure, as one values document (no secret in it):
 # the deploy pipeline passes it with -f after the environment's values files, and the image tag
 # separately with --set-string image.tag=<tag> (a numeric build id stays a string). No providers:
-# scripts/terraform-test.sh runs this module with terraform itself and renders the chart with it.
+# tests/terraform/run.sh runs this module with terraform itself and renders the chart with it.
 terraform {
   required_version = ">= 1.11"
 }

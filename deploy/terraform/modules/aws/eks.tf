@@ -1,6 +1,6 @@
 # terraform-aws-modules/eks 21.11.0: the newest release whose aws requirement (>= 6.23) admits the
 # pinned provider 6.25.0 (21.12.0 and later need >= 6.28, which has no schema package to check
-# against). Inputs recorded in tools/terraform/modules/terraform-aws-eks.json.
+# against). Inputs recorded in tests/terraform/modules/terraform-aws-eks.json.
 module "eks" {
   source  = "terraform-aws-modules/eks/aws"
   version = "21.11.0"

@@ -1,5 +1,5 @@
 # terraform-aws-modules/vpc 6.5.1: the newest release whose aws requirement (>= 6.0) admits the
-# pinned provider (6.6.0 needs >= 6.28). Its inputs are recorded in tools/terraform/modules/.
+# pinned provider (6.6.0 needs >= 6.28). Its inputs are recorded in tests/terraform/modules/.
 module "vpc" {
   source  = "terraform-aws-modules/vpc/aws"
   version = "6.5.1"

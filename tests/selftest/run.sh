@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The test command's own test: it must fail when a test fails, crashes the test host, hangs or
+# never runs, and when a stage times out or ends without its summary; and it must pass when
+# everything passes (so the failures above are not unconditional). The broken tests live in
+# tests/selftest/Appraise.TestCommand.SelfTests, outside Appraise.slnx, and do what
+# APPRAISE_SELFTEST_OUTCOME asks. Ends with "selftest: N passed, N failed".
+set -uo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root" || exit 1
+results="${APPRAISE_RESULTS:-$root/artifacts/test-results}/selftest"
+rm -rf "$results" && mkdir -p "$results"
+check_log="$results/checks.log"
+# shellcheck source=tests/lib/checks.sh
+source "$root/tests/lib/checks.sh"
+project=tests/selftest/Appraise.TestCommand.SelfTests/Appraise.TestCommand.SelfTests.csproj
+
+# The whole test command, xunit stage only, on the self-test project with one outcome.
+# Prints the command's last line and returns its exit status.
+test_command() { # test_command OUTCOME
+    local out="$results/$1"
+    APPRAISE_TEST_RESULTS="$out" APPRAISE_XUNIT_TARGET="$project" APPRAISE_SELFTEST_OUTCOME="$1" \
+        APPRAISE_TEST_HANG_TIMEOUT=15s bash tests/run.sh xunit >"$out.log" 2>&1
+    local rc=$?
+    tail -1 "$out.log"
+    return $rc
+}
+
+reports_failure() { # reports_failure OUTCOME: the test command exits non-zero and counts a failure
+    local last rc
+    last="$(test_command "$1")"
+    rc=$?
+    echo "$1: exit $rc, last line '$last'"
+    [[ $rc -ne 0 && "$last" =~ ^[0-9]+\ passed,\ [1-9][0-9]*\ failed$ ]]
+}
+
+reports_success() { # the positive control: every test passes, so the command must be green
+    local last rc
+    last="$(test_command pass)"
+    rc=$?
+    echo "pass: exit $rc, last line '$last'"
+    [[ $rc -eq 0 && "$last" == "6 passed, 0 failed" ]]
+}
+
+check "a passing run is green: exit 0, '6 passed, 0 failed' (the build and 5 tests)" reports_success
+check "a failing test makes the test command fail" reports_failure fail
+check "a test that crashes the test host makes the test command fail" reports_failure crash
+started=$SECONDS
+check "a hanging test makes the test command fail (hang timeout 15 s)" reports_failure hang
+check "the hang was cut off by the hang timeout, not left to the stage limit" test $((SECONDS - started)) -lt 240
+check "tests that never run count as failures (2 of 5 ran before the hang)" grep -q "never ran" "$results/hang.log"
+
+# The stage runner: a time limit that fires, a summary that lies, a summary that is missing.
+# shellcheck disable=SC2016 # expanded by the inner bash
+stage_runner() { # stage_runner SNIPPET: runs SNIPPET with tests/lib/stages.sh, prints its last line
+    bash -c 'stage_results="$1"; source tests/lib/stages.sh; eval "$2"; stage_summary' _ "$results" "$1" 2>&1 | tail -1
+}
+started=$SECONDS
+check "a stage over its time limit (2 s) fails" test "$(stage_runner 'stage sleeper 2 sleep 60')" == "0 passed, 1 failed"
+check "... and is stopped at its limit, not left to finish" test $((SECONDS - started)) -lt 20
+check "a suite that exits 1 while its summary says 0 failed counts a failure" \
+    test "$(stage_runner 'suite liar 10 bash -c "echo \"liar: 3 passed, 0 failed\"; exit 1"')" == "3 passed, 1 failed"
+check "a suite that ends without its summary line counts a failure" \
+    test "$(stage_runner 'suite silent 10 bash -c "echo started; exit 0"')" == "0 passed, 1 failed"
+check "a passing stage and an honest suite count what they ran" \
+    test "$(stage_runner 'stage ok 10 true; suite honest 10 bash -c "echo \"honest: 2 passed, 0 failed\""')" == "3 passed, 0 failed"
+
+checks_summary selftest

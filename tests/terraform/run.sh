@@ -1,0 +1,377 @@
+#!/usr/bin/env bash
+# Checks deploy/terraform without reaching a cloud or a provider registry (neither is reachable
+# here; `terraform init/validate/plan` run in CI):
+#   - formatting; every env.yaml against env.schema.json, and typos caught;
+#   - every resource, data source, ephemeral resource, provider block and module call against the
+#     schemas of the exact provider versions pinned (tests/terraform: the @cdktf/provider-* packages)
+#     and the recorded inputs and outputs of the exact community module versions, with negative
+#     controls that each kind of mistake is caught;
+#   - what runs here runs: the appraise-values module (terraform apply, no provider) and the chart
+#     rendered with its output; the root variables' validations (terraform plan of variables.tf);
+#   - the platform-config chart's objects against the CRD schemas of the pinned versions;
+#   - "first apply, on paper": every Secret and namespace a Terraform-installed chart's values name
+#     is created by Terraform or a prerequisite in the env README.
+# Ends with "terraform: N passed, N failed".
+set -uo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root" || exit 1
+results="${APPRAISE_RESULTS:-$root/artifacts/test-results}/terraform"
+rm -rf "$results" && mkdir -p "$results"
+check_log="$results/checks.log"
+# shellcheck source=tests/lib/checks.sh
+source "$root/tests/lib/checks.sh"
+# No CLI configuration file and no version check call: Terraform runs offline here.
+export TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+bin="$(tools/install.sh 2>>"$check_log")" || { echo "FAIL  setup: chart tools (tools/install.sh)"; echo "terraform: 0 passed, 1 failed"; exit 1; }
+helm="$bin/helm"
+if ! command -v terraform >/dev/null; then
+    echo "FAIL  setup: terraform is not installed"; echo "terraform: 0 passed, 1 failed"; exit 1
+fi
+setup "checker libraries, Terraform schema packages and index (tools/install-checkers.sh shared terraform)" tools/install-checkers.sh shared terraform || { checks_summary terraform; exit 1; }
+tf_check="tests/terraform/check-terraform.mjs"
+
+check "terraform fmt -check -recursive deploy/terraform" terraform fmt -check -recursive deploy/terraform
+
+# ---- env.yaml files -------------------------------------------------------------------------
+for env in deploy/terraform/envs/*/env.yaml; do
+    # App Service environments (target: app-service) have their own schema.
+    if grep -q '^target: app-service$' "$env"; then
+        check "$env is valid against appservice-env.schema.json" node tests/terraform/validate-appservice-env.mjs "$env"
+    else
+        check "$env is valid against env.schema.json" node tests/terraform/validate-env.mjs "$env"
+    fi
+done
+# A typo in an env file must fail here, not in plan.
+typo() { # typo NAME SED_EXPRESSION ENV_FILE
+    local name="$1" expression="$2" file="$3"
+    sed "$expression" "$file" >"$results/typo.yaml"
+    if cmp -s "$file" "$results/typo.yaml"; then check "a typo is caught: $name (the edit applies)" false; return; fi
+    check "a typo is caught: $name" bash -c "! node tests/terraform/validate-env.mjs '$results/typo.yaml'"
+}
+typo "misspelt key (min_node)" 's/min_nodes:/min_node:/' deploy/terraform/envs/aws-dev/env.yaml
+typo "unknown SKU" 's/sku: Standard/sku: Standrad/' deploy/terraform/envs/azure-dev/env.yaml
+typo "number as text" 's/max_nodes: 5/max_nodes: five/' deploy/terraform/envs/azure-dev/env.yaml
+typo "bad CIDR" 's|cidr: 10.40.0.0/16|cidr: 10.40.0.0|' deploy/terraform/envs/aws-dev/env.yaml
+typo "missing values file" 's|appraise-values.yaml|appraise-value.yaml|' deploy/terraform/envs/aws-dev/env.yaml
+typo "DNS address outside the service range" 's/dns_service_ip: 10.43.0.10/dns_service_ip: 10.44.0.10/' deploy/terraform/envs/azure-dev/env.yaml
+typo "a 22-character name (kv-<name> would exceed 24)" 's/^name: appraise-dev$/name: appraise-dev-westeu1xy/' deploy/terraform/envs/azure-dev/env.yaml
+typo "a setting that no longer exists (ingress_nginx)" 's/^  monitoring:$/  ingress_nginx: {enabled: true}\n  monitoring:/' deploy/terraform/envs/aws-dev/env.yaml
+
+# ---- Azure App Service (issue 17): env.yaml typos and the module's own validations ----------
+as_env=deploy/terraform/envs/azure-appservice-dev/env.yaml
+as_typo() { # as_typo NAME SED_EXPRESSION: the edit must apply and be refused
+    sed "$2" "$as_env" >"$results/as-typo.yaml"
+    if cmp -s "$as_env" "$results/as-typo.yaml"; then check "App Service: a typo is caught: $1 (the edit applies)" false; return; fi
+    check "App Service: a typo is caught: $1" bash -c "! node tests/terraform/validate-appservice-env.mjs '$results/as-typo.yaml'"
+}
+as_typo "SQLite reports with 3 instances (one writer on the SMB-backed /home)" 's/max_instances: 1/max_instances: 3/'
+as_typo "a Basic plan (no slots, no autoscale)" 's/sku: P0v3/sku: B1/'
+as_typo "misspelt key (min_instance)" 's/min_instances:/min_instance:/'
+as_typo "a database subnet outside the VNet" 's|postgres_subnet: 10.50.1.0/24|postgres_subnet: 10.60.1.0/24|'
+as_typo "PostgreSQL 14 (end of life)" 's/version: "16"/version: "14"/'
+check "App Service: PostgreSQL reports with 3 instances are accepted" bash -c "
+    sed 's/reports: sqlite/reports: postgres/; s/max_instances: 1/max_instances: 3/' '$as_env' >'$results/as-postgres.yaml' &&
+    node tests/terraform/validate-appservice-env.mjs '$results/as-postgres.yaml'"
+# The module's variable "app" alone, planned by Terraform with each env.yaml's app object.
+as_plan() { # as_plan ENV_FILE: exits as terraform plan of modules/app-service's variable "app" does
+    local dir="$results/as-app-var"
+    mkdir -p "$dir" && awk '/^variable "app" \{/,/^\}/' deploy/terraform/modules/app-service/variables.tf >"$dir/main.tf" || return 1
+    terraform -chdir="$dir" init -backend=false -input=false >/dev/null &&
+        terraform -chdir="$dir" plan -input=false -var "app=$(node --input-type=module -e "
+            import {readFileSync} from 'node:fs'; import {parse} from './tests/node_modules/yaml/dist/index.js';
+            const a = parse(readFileSync('$1','utf8')).app;
+            console.log('{' + Object.entries(a).map(([k, v]) => k + '=' + JSON.stringify(v)).join(',') + '}')")"
+}
+check "modules/app-service accepts the env's app settings (terraform plan of its validations)" as_plan "$root/$as_env"
+check "modules/app-service refuses SQLite reports on 3 instances and a Basic plan in Terraform too" bash -c "$(declare -f as_plan); results='$results';
+    sed 's/max_instances: 1/max_instances: 3/' '$as_env' >'$results/as-3.yaml' && ! as_plan '$results/as-3.yaml' &&
+    sed 's/sku: P0v3/sku: B1/' '$as_env' >'$results/as-b1.yaml' && ! as_plan '$results/as-b1.yaml'"
+
+# ---- provider schemas and module interfaces -------------------------------------------------
+schema_out="$(node "$tf_check" deploy/terraform 2>&1)"; schema_rc=$?
+echo "$schema_out" >>"$check_log"
+counts="$(grep -m1 'blocks checked' <<<"$schema_out" | sed 's/; .*//')"
+check "provider schemas and module inputs: ${counts:-no counts}" test "$schema_rc" -eq 0
+
+# replace_once FILE OLD NEW: the first OLD in FILE becomes NEW; fails when FILE has no OLD.
+replace_once() {
+    OLD="$2" NEW="$3" python3 -c '
+import os, sys
+path = sys.argv[1]; text = open(path).read()
+if os.environ["OLD"] not in text: sys.exit(1)
+open(path, "w").write(text.replace(os.environ["OLD"], os.environ["NEW"], 1))' "$1"
+}
+# Each kind of mistake the check exists for, made on a copy; the edit must apply and be caught.
+mutant() { # mutant NAME FILE OLD NEW EXPECTED_MESSAGE
+    local name="$1" file="$2" old="$3" new="$4" expected="$5" copy="$results/mutant"
+    rm -rf "$copy" && mkdir -p "$copy" && cp -r deploy/terraform "$copy/"
+    if ! replace_once "$copy/$file" "$old" "$new"; then
+        check "the schema check catches: $name (the edit applies)" false; return
+    fi
+    # The mutated file's directory is enough: module sources and records resolve from there.
+    check "the schema check catches: $name" bash -c "
+        ! node '$tf_check' '$copy/$(dirname "$file")' >'$results/mutant.out' 2>&1 && grep -qF -- '$expected' '$results/mutant.out'"
+}
+mutant "an unknown argument" terraform/modules/azure/keyvault.tf \
+    'rbac_authorization_enabled = true' 'rbac_authorisation_enabled = true' 'unknown argument rbac_authorisation_enabled'
+mutant "a missing required argument" terraform/modules/azure/keyvault.tf \
+    '  sku_name                   = "standard"' '' 'missing required argument sku_name'
+mutant "a block written as an argument" terraform/modules/azure/aks.tf \
+    $'  identity {\n    type = "SystemAssigned"\n  }' '  identity = { type = "SystemAssigned" }' 'identity is a block'
+mutant "an argument written as a block (helm 2's kubernetes {})" terraform/envs/aws-dev/main.tf \
+    'kubernetes = {' 'kubernetes {' 'kubernetes is an argument, not a block'
+# shellcheck disable=SC2016 # Terraform's ${path.module}, not the shell's
+mutant "helm 2's set {} block on helm 3" terraform/modules/platform/releases.tf \
+    '  values     = [file("${path.module}/values/cert-manager.yaml")]' $'  set {\n    name  = "installCRDs"\n    value = "true"\n  }' 'set is an argument, not a block'
+mutant "an unknown field in a nested attribute" terraform/envs/azure-dev/main.tf \
+    '    cluster_ca_certificate = base64decode(module.azure.kubernetes.cluster_ca_certificate)
+    exec                   = local.kubelogin' '    cluster_ca_cert = base64decode(module.azure.kubernetes.cluster_ca_certificate)
+    exec            = local.kubelogin' 'unknown field cluster_ca_cert'
+mutant "an unknown input of a community module (eks 20's cluster_version)" terraform/modules/aws/eks.tf \
+    'kubernetes_version = var.eks.kubernetes_version' 'cluster_version = var.eks.kubernetes_version' 'has no input cluster_version'
+mutant "an output a community module does not have (iam 5's iam_role_arn)" terraform/modules/aws/eks.tf \
+    'module.ebs_csi_irsa.arn' 'module.ebs_csi_irsa.iam_role_arn' 'has no output iam_role_arn'
+mutant "a misspelt key in a typed module input (silently dropped by Terraform)" terraform/modules/aws/eks.tf \
+    '      min_size       = var.eks.min_nodes' '      minimum_size   = var.eks.min_nodes' 'the type has no attribute minimum_size'
+mutant "a module version whose inputs are not recorded" terraform/modules/aws/eks.tf \
+    'version = "21.11.0"' 'version = "21.19.0"' 'no recorded inputs for terraform-aws-modules/eks/aws 21.19.0'
+mutant "an unknown input of a local module" terraform/envs/azure-dev/main.tf \
+    '  teams_webhook_url = var.teams_webhook_url' $'  teams_webhook_url = var.teams_webhook_url\n  install_appraise  = true' 'has no input install_appraise'
+mutant "an attribute the resource does not export" terraform/modules/azure/keyvault.tf \
+    'azurerm_key_vault_secret.api_key.resource_versionless_id' 'azurerm_key_vault_secret.api_key.versionless_resource_id' 'has no attribute versionless_resource_id'
+mutant "a resource type the provider does not have" terraform/modules/platform/namespaces.tf \
+    'resource "kubernetes_namespace_v1" "app"' 'resource "kubernetes_namespaces_v1" "app"' 'has no resource type kubernetes_namespaces_v1'
+mutant "a provider pin other than the schema's version" terraform/envs/azure-dev/versions.tf \
+    'version = "= 3.1.1"' 'version = "~> 2.17"' 'a root module pins exactly 3.1.1'
+mutant "App Service: an argument of another resource (the slot's auto_swap_slot_name on the app)" terraform/modules/app-service/main.tf \
+    '    always_on                                     = true
+    health_check_path' '    always_on                                     = true
+    auto_swap_slot_name                           = "staging"
+    health_check_path' 'unknown argument auto_swap_slot_name'
+mutant "App Service: azurerm 3.x's docker_image and docker_image_tag" terraform/modules/app-service/main.tf \
+    '      docker_image_name   = local.image' '      docker_image        = "appraise"
+      docker_image_tag    = var.app.initial_image_tag' 'unknown argument docker_image'
+mutant "App Service: a password argument that would land in the state (not write-only)" terraform/modules/app-service/postgres.tf \
+    'administrator_password_wo_version = 1' 'administrator_password_version = 1' 'unknown argument administrator_password_version'
+
+mutant "a deprecated argument (azurerm 4.x's enable_rbac_authorization)" terraform/modules/azure/keyvault.tf \
+    'rbac_authorization_enabled = true' 'enable_rbac_authorization = true' 'enable_rbac_authorization is deprecated'
+
+# ---- the reviews' defects: each a check that fails on the configuration before its fix -------
+review="tests/terraform/check-review-defects.mjs"
+declare -A reviewed=(
+    [ebs-csi]="EKS: the EBS CSI add-on with its IRSA role and a default gp3 StorageClass (the SQLite PVC binds)"
+    [nsg-load-balancer]="AKS: the NSG admits 80/443 from Internet to any destination (floating IP keeps the public address)"
+    [oidc-subjects]="OIDC: each identity trusts the subjects of the jobs that use it (environments in the workflows, env.yaml)"
+    [aws-iam]="AWS apply role: reads of its own roles allowed, roles only with the permissions boundary, every module role and policy named <name>-... with it"
+    [ecr-tags]="ECR IMMUTABLE and the release pushes X.Y.Z only"
+    [network-policy-enforced]="NetworkPolicy enforced: vpc-cni enableNetworkPolicy, AKS Cilium"
+    [key-vault-propagation]="Key Vault secrets written after a 10-minute wait that follows the role assignments"
+    [kubernetes-support]="Kubernetes minors in standard support today (AKS and EKS release calendars)"
+    [azure-role-definitions]="Azure role definitions only in github/ (the apply identity cannot define roles)"
+    [plan-read-only]="plan identities read the state and take no lock (Blob Data Reader, READ_ONLY=1)"
+)
+for name in ebs-csi nsg-load-balancer oidc-subjects aws-iam ecr-tags network-policy-enforced key-vault-propagation kubernetes-support azure-role-definitions plan-read-only; do
+    check "${reviewed[$name]}" node "$review" . "$name"
+done
+# Each check, on a copy with the defect put back, must fail.
+review_mutant() { # review_mutant CHECK FILE OLD NEW: the edit must apply and the check must fail
+    local copy="$results/review-mutant"
+    rm -rf "$copy" && mkdir -p "$copy/deploy" "$copy/.github" && cp -r deploy/terraform "$copy/deploy/" && cp -r .github/workflows "$copy/.github/" && cp Makefile "$copy/"
+    if ! replace_once "$copy/$2" "$3" "$4"; then
+        check "review check $1 catches the old defect in $2 (the edit applies)" false; return
+    fi
+    check "review check $1 catches the old defect in $2" bash -c "! node '$review' '$copy' '$1' >'$results/review-mutant.out' 2>&1"
+}
+review_mutant ebs-csi deploy/terraform/modules/aws/eks.tf 'aws-ebs-csi-driver = {' 'aws-ebs-csi = {'
+review_mutant ebs-csi deploy/terraform/modules/platform/releases.tf '"storageclass.kubernetes.io/is-default-class" = "true"' '"storageclass.kubernetes.io/is-default-class" = "false"'
+review_mutant nsg-load-balancer deploy/terraform/modules/azure/network.tf $'source_address_prefix      = "Internet"\n    destination_address_prefix = "*"' $'source_address_prefix      = "Internet"\n    destination_address_prefix = "VirtualNetwork"'
+review_mutant oidc-subjects deploy/terraform/envs/aws-dev/github/main.tf ':environment:release' ':ref:refs/tags/*'
+review_mutant oidc-subjects .github/workflows/release.yml '    environment: release' '    environment: production'
+review_mutant aws-iam deploy/terraform/envs/aws-dev/github/policies.tf 'not_actions = ["iam:Get*", "iam:List*"]' 'actions     = ["iam:*"]'
+# shellcheck disable=SC2016 # Terraform's ${var.name}, not the shell's
+review_mutant aws-iam deploy/terraform/modules/aws/irsa.tf '  policy_name           = "${var.name}-ebs-csi"' ''
+review_mutant ecr-tags .github/workflows/release.yml '            type=semver,pattern={{version}}' $'            type=semver,pattern={{version}}\n            type=semver,pattern={{major}}.{{minor}}'
+review_mutant network-policy-enforced deploy/terraform/modules/aws/eks.tf 'enableNetworkPolicy = "true"' 'enableNetworkPolicy = "false"'
+review_mutant key-vault-propagation deploy/terraform/modules/azure/keyvault.tf '  depends_on       = [time_sleep.role_propagation]' ''
+review_mutant kubernetes-support deploy/terraform/envs/aws-dev/env.yaml 'kubernetes_version: "1.35"' 'kubernetes_version: "1.31"'
+review_mutant azure-role-definitions deploy/terraform/modules/azure/aks.tf 'resource "azurerm_role_assignment" "aks_plan_reader" {' $'resource "azurerm_role_definition" "x" {\n  name = "x"\n}\nresource "azurerm_role_assignment" "aks_plan_reader" {'
+review_mutant plan-read-only deploy/terraform/envs/azure-dev/github/main.tf 'plan = "Storage Blob Data Reader"' 'plan = "Storage Blob Data Contributor"'
+
+# ---- what runs here: the values document the deploy pipeline uses ----------------------------
+# The appraise-values module needs no provider, so Terraform itself runs it, with this env's
+# settings and stand-ins for the cloud's outputs; the chart is then rendered as the pipeline does.
+values_doc() { # values_doc ENV SECRETS_HCL IMAGE TRUSTED DATABASE
+    local env="$1" dir="$results/values-$1"
+    mkdir -p "$dir"
+    cat >"$dir/main.tf" <<EOF
+locals { env = yamldecode(file("$root/deploy/terraform/envs/$env/env.yaml")) }
+module "appraise_values" {
+  source                 = "$root/deploy/terraform/modules/appraise-values"
+  image_repository       = "$3"
+  service_account        = local.env.appraise.service_account
+  host                   = local.env.appraise.host
+  gateway                = { name = "public", namespace = "envoy-gateway-system", sectionName = "https" }
+  trusted_proxy_networks = $4
+  database_cidrs         = $5
+  monitoring_labels      = { release = "kube-prometheus-stack" }
+  secrets                = $2
+}
+output "values" { value = module.appraise_values.values }
+EOF
+    terraform -chdir="$dir" init -backend=false -input=false >/dev/null &&
+        terraform -chdir="$dir" apply -auto-approve -input=false >/dev/null &&
+        terraform -chdir="$dir" output -raw values >"$results/$env-appraise-values.yaml"
+}
+check "azure-dev: the appraise-values module runs in Terraform" values_doc azure-dev \
+    '{ source = "azureKeyVault", postgres = local.env.appraise.postgres, key_vault = { name = "kv-appraise-dev", tenant_id = "00000000-0000-0000-0000-000000000001", client_id = "00000000-0000-0000-0000-000000000002" } }' \
+    acrappraisedev.azurecr.io/appraise '[local.env.network.pod_cidr]' '[local.env.network.private_endpoints_subnet]'
+check "aws-dev: the appraise-values module runs in Terraform" values_doc aws-dev \
+    '{ source = "awsSecretsManager", postgres = local.env.appraise.postgres, api_key_secret = "appraise-dev/api-key", database_secret = "appraise-dev/database" }' \
+    123456789012.dkr.ecr.eu-west-1.amazonaws.com/appraise-dev/appraise 'local.env.vpc.private_subnets' '[local.env.vpc.cidr]'
+
+render_env() { # render_env ENV TAG_FLAG: the env's values files, then appraise_values, then the tag
+    local env="$1" tag_flag="$2" args=()
+    while read -r file; do args+=(-f "$file"); done < <(node --input-type=module -e "
+        import {readFileSync} from 'node:fs'; import {parse} from './tests/node_modules/yaml/dist/index.js';
+        for (const f of parse(readFileSync('deploy/terraform/envs/$env/env.yaml','utf8')).appraise.values_files) console.log(f)")
+    "$helm" template appraise deploy/helm/appraise --namespace appraise "${args[@]}" \
+        -f "$results/$env-appraise-values.yaml" "$tag_flag" image.tag=20261123 >"$results/$env.yaml"
+}
+for env in azure-dev aws-dev; do
+    check "$env: appraise_values holds no image tag (the pipeline passes it)" node --input-type=module -e "
+        import {readFileSync} from 'node:fs'; import {parse} from './tests/node_modules/yaml/dist/index.js';
+        const v = parse(readFileSync('$results/$env-appraise-values.yaml','utf8'));
+        if (!v?.image?.repository || 'tag' in v.image) process.exit(1)"
+    check "$env: the chart renders valid, restricted objects from its values files, appraise_values and --set-string image.tag" \
+        bash -c "$(declare -f render_env); helm='$helm' results='$results' render_env $env --set-string &&
+            node tests/chart/validate-manifests.mjs '$results/$env.yaml' && node tests/chart/check-restricted.mjs '$results/$env.yaml' &&
+            grep -q 'image: \"*[^ ]*:20261123' '$results/$env.yaml'"
+done
+check "a numeric image tag passed with --set (not --set-string) is refused by the chart" \
+    bash -c "$(declare -f render_env); helm='$helm'; results='$results'; ! render_env aws-dev --set"
+
+# ---- root inputs: Terraform runs the shipped variable blocks ---------------------------------
+# variables.tf alone needs no provider: a plan of it evaluates the validations as a real plan would.
+plan_variables() { # plan_variables ENV ARGS...: exits as terraform plan does
+    local env="$1" dir="$results/vars-$1"; shift
+    mkdir -p "$dir" && cp "deploy/terraform/envs/$env/variables.tf" "$dir/"
+    terraform -chdir="$dir" init -backend=false -input=false >/dev/null && terraform -chdir="$dir" plan -input=false "$@"
+}
+azure_admin='admin_object_ids=["6f1c2a4e-1b2c-4d5e-8f90-123456789abc"]'
+aws_admin='admin_role_arns=["arn:aws:iam::123456789012:role/platform-admin"]'
+check "azure-dev accepts a real API server range" plan_variables azure-dev -var 'api_server_authorized_ranges=["198.18.7.10/32"]' -var "$azure_admin"
+check "azure-dev refuses a documentation range (203.0.113.0/24) for the API server" \
+    bash -c "$(declare -f plan_variables); results='$results'; ! plan_variables azure-dev -var 'api_server_authorized_ranges=[\"203.0.113.0/24\"]' -var '$azure_admin'"
+check "aws-dev accepts a real API endpoint range" plan_variables aws-dev -var 'api_server_allowed_cidrs=["198.18.7.10/32"]' -var "$aws_admin"
+check "aws-dev refuses an SSO role's ARN without its path (EKS would refuse the access entry)" \
+    bash -c "$(declare -f plan_variables); results='$results';
+        ! plan_variables aws-dev -var 'api_server_allowed_cidrs=[\"198.18.7.10/32\"]' -var 'admin_role_arns=[\"arn:aws:iam::123456789012:role/AWSReservedSSO_Admin_0123456789abcdef\"]' &&
+        plan_variables aws-dev -var 'api_server_allowed_cidrs=[\"198.18.7.10/32\"]' -var 'admin_role_arns=[\"arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef\"]'"
+check "aws-dev refuses a documentation range (198.51.100.7/32) and an empty list for the API endpoint" \
+    bash -c "$(declare -f plan_variables); results='$results';
+        ! plan_variables aws-dev -var 'api_server_allowed_cidrs=[\"198.51.100.7/32\"]' -var '$aws_admin' &&
+        ! plan_variables aws-dev -var 'api_server_allowed_cidrs=[]' -var '$aws_admin'"
+
+# The name rule: the same in the schema and both modules, and kv-<name> fits Key Vault's 24.
+name_rule() { # name_rule MODULE NAME: plans the module's variable "name" block alone
+    local dir="$results/name-$1"
+    mkdir -p "$dir" && awk '/^variable "name" \{/,/^\}/' "deploy/terraform/modules/$1/variables.tf" >"$dir/main.tf"
+    terraform -chdir="$dir" init -backend=false -input=false >/dev/null && terraform -chdir="$dir" plan -input=false -var "name=$2"
+}
+longest="appraise-dev-westeu1x" # 21 characters
+for module in azure aws app-service; do
+    check "modules/$module accepts a 21-character name and refuses 22" \
+        bash -c "$(declare -f name_rule); results='$results'; name_rule $module $longest && ! name_rule $module ${longest}y"
+done
+check "the longest name makes a Key Vault name of at most 24 characters (kv-<name>)" test "${#longest}" -eq 21 -a $((3 + ${#longest})) -le 24
+
+# ---- backends, leftovers, descriptions, secrets ----------------------------------------------
+backend_matches() { # backend_matches ENV_DIR: backend.tf and github/backend.tf name env.yaml's state
+    node --input-type=module -e "
+        import {readFileSync} from 'node:fs'; import {parse} from './tests/node_modules/yaml/dist/index.js';
+        const env = parse(readFileSync('$1/env.yaml','utf8')).terraform_state;
+        for (const f of ['$1/backend.tf', '$1/github/backend.tf']) {
+          const text = readFileSync(f, 'utf8');
+          for (const value of Object.values(env)) if (!new RegExp('= *\"' + value + '\"').test(text)) { console.log(f + ' does not name ' + value); process.exit(1); }
+        }"
+}
+for env in deploy/terraform/envs/*/; do
+    check "${env%/}: both backends use the state named in env.yaml" backend_matches "${env%/}"
+done
+sed 's/appraise-tfstate-dev/appraise-tfstate-other/' deploy/terraform/envs/aws-dev/env.yaml >"$results/backend-env.yaml"
+mkdir -p "$results/backend/github" && cp deploy/terraform/envs/aws-dev/backend.tf "$results/backend/" &&
+    cp deploy/terraform/envs/aws-dev/github/backend.tf "$results/backend/github/" && cp "$results/backend-env.yaml" "$results/backend/env.yaml"
+check "a backend that differs from env.yaml is caught" bash -c "$(declare -f backend_matches); ! backend_matches '$results/backend'"
+
+check "ingress-nginx is gone from the Terraform configuration" bash -c "! grep -rniE 'ingress[-_]nginx' --include='*.tf' --include='*.yaml' --include='*.tftpl' --include='*.json' deploy/terraform"
+# shellcheck disable=SC2016 # expanded by the inner bash and awk
+check "every variable and output is described" bash -c '
+    for f in $(find deploy/terraform -name "*.tf"); do
+        awk -v file="$f" "/^(variable|output) \"/ { block=\$0; described=0; open=1; next }
+             open && /description *=/ { described=1 }
+             open && /^}/ { if (!described) { print file \": \" block; bad=1 } open=0 }
+             END { exit bad }" "$f" || exit 1
+    done'
+unused_variables() { # unused_variables DIR...: every variable "x" is read as var.x in its directory
+    local dir name bad=0
+    for dir in "$@"; do
+        while read -r name; do
+            grep -qE "var\.$name\b" "$dir"/*.tf || { echo "$dir: variable $name is never used"; bad=1; }
+        done < <(sed -n 's/^variable "\([a-z0-9_]*\)" {/\1/p' "$dir"/*.tf)
+    done
+    return $bad
+}
+mapfile -t tf_dirs < <(find deploy/terraform -name '*.tf' -not -path '*/.terraform/*' -exec dirname {} \; | sort -u)
+check "every variable is used" unused_variables "${tf_dirs[@]}"
+mkdir -p "$results/unused" && cp deploy/terraform/modules/platform/*.tf "$results/unused/" &&
+    printf 'variable "ingress_subnet" {\n  description = "unused"\n  type        = string\n}\n' >>"$results/unused/variables.tf"
+check "an unused variable is caught" bash -c "$(declare -f unused_variables); ! unused_variables '$results/unused'"
+check "no secret in any Terraform file" bash -c "! grep -rniE '(password|secret_key|client_secret|api_key|webhook_url) *= *\"[^\"]+\"' deploy/terraform"
+
+# ---- the platform-config chart against the CRD schemas of the pinned versions ----------------
+chart="deploy/terraform/modules/platform/charts/platform-config"
+chart_args=(--namespace envoy-gateway-system --set gateway.host=appraise.dev.example.com --set clusterIssuer.email=ops@example.com
+    --set clusterIssuer.server=https://acme-staging-v02.api.letsencrypt.org/directory)
+check "platform-config lints (strict)" "$helm" lint --strict "$chart" "${chart_args[@]}" --set secretStore.enabled=true --set secretStore.region=eu-west-1
+check "platform-config (AWS) renders GatewayClass, Gateway, EnvoyProxy, ClusterIssuer, ClusterSecretStore valid against their CRDs" bash -c "
+    '$helm' template platform-config '$chart' ${chart_args[*]} --set secretStore.enabled=true --set secretStore.region=eu-west-1 \
+        --set-string 'gateway.serviceAnnotations.service\.beta\.kubernetes\.io/aws-load-balancer-type=nlb' >'$results/platform-aws.yaml' &&
+    node tests/terraform/validate-platform-config.mjs '$results/platform-aws.yaml' && [[ \$(grep -c '^kind:' '$results/platform-aws.yaml') -eq 5 ]]"
+check "the AWS Gateway's proxy Service is an NLB that keeps client addresses (Local), referenced from the Gateway" bash -c "
+    grep -q 'service.beta.kubernetes.io/aws-load-balancer-type: nlb' '$results/platform-aws.yaml' &&
+    grep -q 'externalTrafficPolicy: Local' '$results/platform-aws.yaml' && grep -A3 'parametersRef:' '$results/platform-aws.yaml' | grep -q 'kind: EnvoyProxy' &&
+    grep -q '\"service.beta.kubernetes.io/aws-load-balancer-type\" = \"nlb\"' deploy/terraform/modules/platform/releases.tf"
+check "platform-config (Azure) renders valid objects and no ClusterSecretStore" bash -c "
+    '$helm' template platform-config '$chart' ${chart_args[*]} >'$results/platform-azure.yaml' &&
+    node tests/terraform/validate-platform-config.mjs '$results/platform-azure.yaml' && ! grep -q 'kind: ClusterSecretStore' '$results/platform-azure.yaml'"
+for edit in 's/controllerName:/controllerNam:/' 's/gatewayHTTPRoute:/gatewayHttpRoute:/' 's/sectionName: http$/section: http/' 's/serviceAccountRef:/serviceAccount:/' 's/envoyService:/envoyServices:/'; do
+    sed "$edit" "$results/platform-aws.yaml" >"$results/platform-bad.yaml"
+    check "a wrong field is refused by the CRD schema ($edit)" bash -c "
+        ! cmp -s '$results/platform-aws.yaml' '$results/platform-bad.yaml' && ! node tests/terraform/validate-platform-config.mjs '$results/platform-bad.yaml'"
+done
+
+# ---- first apply, on paper ---------------------------------------------------------------------
+for env in azure-dev aws-dev; do
+    check "$env: every Secret and namespace the platform charts' values name is created by Terraform or a README prerequisite" \
+        node tests/terraform/check-prerequisites.mjs "deploy/terraform/envs/$env"
+done
+mkdir -p "$results/prereq/deploy" && cp -r deploy/terraform deploy/monitoring "$results/prereq/deploy/" &&
+    sed -i 's/existingSecret: grafana-admin/existingSecret: grafana-credentials/' "$results/prereq/deploy/monitoring/kube-prometheus-stack-values.yaml"
+# shellcheck disable=SC2016 # Terraform's ${path.module}, not the shell's
+mkdir -p "$results/prereq-teams/deploy" && cp -r deploy/terraform deploy/monitoring "$results/prereq-teams/deploy/" &&
+    replace_once "$results/prereq-teams/deploy/terraform/modules/platform/releases.tf" \
+        '    var.monitoring.teams_receiver ? [] : [file("${path.module}/values/kube-prometheus-stack-no-teams.yaml")],' ''
+check "without the Teams receiver, values that still name alertmanager-webhooks (created only with it) are caught" bash -c "
+    ! node tests/terraform/check-prerequisites.mjs '$results/prereq-teams/deploy/terraform/envs/aws-dev' >/dev/null &&
+    sed -i 's/teams_receiver: false/teams_receiver: true/' '$results/prereq-teams/deploy/terraform/envs/aws-dev/env.yaml' &&
+    node tests/terraform/check-prerequisites.mjs '$results/prereq-teams/deploy/terraform/envs/aws-dev' >/dev/null"
+check "with ExternalDNS on in azure-dev, the Secret its values mount is created by Terraform" bash -c "
+    sed -i '/^  external_dns:/,/enabled:/ s/enabled: false/enabled: true/' '$results/prereq-teams/deploy/terraform/envs/azure-dev/env.yaml' &&
+    grep -A3 '^  external_dns:' '$results/prereq-teams/deploy/terraform/envs/azure-dev/env.yaml' | grep -q 'enabled: true' &&
+    node tests/terraform/check-prerequisites.mjs '$results/prereq-teams/deploy/terraform/envs/azure-dev' | grep -q 'external-dns-azure.* is created by'"
+check "a values Secret nobody creates is caught (grafana-credentials)" bash -c "
+    grep -q grafana-credentials '$results/prereq/deploy/monitoring/kube-prometheus-stack-values.yaml' &&
+    ! node tests/terraform/check-prerequisites.mjs '$results/prereq/deploy/terraform/envs/aws-dev'"
+
+checks_summary terraform
