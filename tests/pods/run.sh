@@ -29,10 +29,13 @@ pg_port="${APPRAISE_PODS_PG_PORT:-18622}"
 pg_bin=/usr/lib/postgresql/15/bin
 work="$(mktemp -d /tmp/appraise-pods.XXXXXX)"
 chmod 755 "$work"
-# podman's default ulimits (nproc, nofile) are refused in this sandbox: a private containers.conf
-# without them, so the system's configuration is left alone.
+# A private containers.conf, so the system's configuration is left alone:
+# - podman's default ulimits (nproc, nofile) are refused in this sandbox: none;
+# - the OCI runtime is runc, named: podman 4.3 otherwise takes crun when it is installed (it is,
+#   when podman arrived before docker.io), and crun refuses this host's hybrid cgroup layout
+#   ("cgroups in hybrid mode not supported"); runc runs it.
 export CONTAINERS_CONF="$work/containers.conf"
-printf '[containers]\ndefault_ulimits = []\n' >"$CONTAINERS_CONF"
+printf '[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\n' >"$CONTAINERS_CONF"
 played=()
 
 finish() {
@@ -53,6 +56,7 @@ secrets=(appraise-api-keys appraise-database)
 need=()
 command -v podman >/dev/null || need+=(podman)
 [[ -x /usr/bin/catatonit ]] || need+=(catatonit)   # podman's init for kube play pods
+command -v runc >/dev/null || need+=(runc)          # the runtime containers.conf names
 [[ -x "$pg_bin/initdb" ]] || need+=(postgresql-15)
 if [[ ${#need[@]} -gt 0 ]]; then
     setup "install ${need[*]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" || finish
@@ -69,6 +73,8 @@ if ! docker image inspect appraise:test >/dev/null 2>&1; then
     failed=$((failed + 1))
     finish
 fi
+setup "podman runs containers with runc, as containers.conf says, whichever runtimes are installed" \
+    bash -c '[[ "$(podman info --format "{{.Host.OCIRuntime.Name}}")" == runc ]]' || finish
 setup "podman $(podman --version | awk '{print $3}') has the image appraise:test the container stage built" \
     bash -c 'docker save appraise:test | podman load -q && podman image exists localhost/appraise:test' || finish
 # kube play puts pods on podman's network for Kubernetes YAML; an empty pod on it keeps its
