@@ -63,60 +63,73 @@ public sealed class TracingTests
     public async Task WithoutAnEndpointNoExporterConnectsAnywhere()
     {
         // Where an OTLP exporter with no endpoint configured sends its spans: localhost:4318 for
-        // http/protobuf. Listen there (IPv4 and IPv6 loopback) and count connection attempts.
-        using var ipv4 = new TcpListener(IPAddress.Loopback, DefaultOtlpHttpPort);
-        using var ipv6 = new TcpListener(IPAddress.IPv6Loopback, DefaultOtlpHttpPort);
-        ipv4.Start();
-        ipv6.Start();
-        var countIpv4 = CountConnections(ipv4);
-        var countIpv6 = CountConnections(ipv6);
-        int Attempts() => countIpv4() + countIpv6();
-
-        await using (var service = await ServiceProcess.StartAsync(new()
+        // http/protobuf. The service runs in a network namespace of its own, where a listener on
+        // that port (IPv4 and IPv6 loopback) prints a line per connection; nothing else on this
+        // machine can hold the port there.
+        await using var service = await StartBesideAnOtlpPortListener(new()
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-        }))
-        {
-            using var client = service.CreateClient();
-            for (var i = 0; i < 20; i++)
-            {
-                Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/helloworld")).StatusCode);
-            }
-            // A tracer provider flushes at stop: the moment an exporter would certainly connect.
-            service.Terminate();
-            Assert.True(await service.WaitForExitAsync(TimeSpan.FromSeconds(30)), service.Output);
-        }
-
-        Assert.Equal(0, Attempts());
-    }
-
-    private const int DefaultOtlpHttpPort = 4318;
-
-    private static Func<int> CountConnections(TcpListener listener)
-    {
-        var count = 0;
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                while (true)
-                {
-                    using var connection = await listener.AcceptTcpClientAsync();
-                    Interlocked.Increment(ref count);
-                }
-            }
-            catch (ObjectDisposedException)
-            {
-                // The test is over.
-            }
-            catch (SocketException)
-            {
-                // The listener was stopped.
-            }
         });
-        return () => Volatile.Read(ref count);
+        using var client = service.CreateClient();
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/helloworld")).StatusCode);
+        }
+        // A tracer provider flushes at stop: the moment an exporter would certainly connect.
+        service.Terminate();
+        Assert.True(await service.WaitForExitAsync(TimeSpan.FromSeconds(30)), service.Output);
+
+        Assert.DoesNotContain("otlp-connection", service.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheIsolatedListenerSeesAnExporterThatConnects()
+    {
+        // The control for the test above: the same listener sees an exporter that does send.
+        await using var service = await StartBesideAnOtlpPortListener(new()
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://localhost:4318",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        });
+        using var client = service.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/helloworld")).StatusCode);
+        service.Terminate();
+        Assert.True(await service.WaitForExitAsync(TimeSpan.FromSeconds(30)), service.Output);
+
+        Assert.Contains("otlp-connection", service.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<ServiceProcess> StartBesideAnOtlpPortListener(Dictionary<string, string?> environment)
+    {
+        var service = await ServiceProcess.StartIsolatedAsync(environment, $"/usr/bin/python3 -c '{OtlpPortListener}'");
+        await Eventually.Get(() => Task.FromResult(service.Output.Contains("otlp-listener ready", StringComparison.Ordinal) ? "ready" : null),
+            TimeSpan.FromSeconds(20), "the OTLP port listener");
+        return service;
+    }
+
+    // Listens on port 4318 of both loopback addresses (IPv6 where the kernel has it), prints
+    // "otlp-connection" per connection, and ends with the service (the process it was started
+    // beside becomes the service: PR_SET_PDEATHSIG) or after two minutes at most.
+    private const string OtlpPortListener = """
+        import ctypes, select, signal, socket
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+        signal.alarm(120)
+        listeners = []
+        for family, address in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")):
+            try:
+                s = socket.socket(family)
+                s.bind((address, 4318))
+                s.listen()
+                listeners.append(s)
+            except OSError:
+                pass
+        print("otlp-listener ready", flush=True)
+        while True:
+            for s in select.select(listeners, [], [])[0]:
+                s.accept()[0].close()
+                print("otlp-connection", flush=True)
+        """;
 
     private static async Task<(string Path, byte[] Body)> ReceiveTraces(HttpListener collector)
     {

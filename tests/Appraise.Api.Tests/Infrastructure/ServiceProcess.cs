@@ -13,11 +13,13 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly string? _unixSocket;
 
-    private ServiceProcess(Process process, Uri baseAddress)
+    private ServiceProcess(Process process, Uri baseAddress, string? unixSocket = null)
     {
         _process = process;
         BaseAddress = baseAddress;
+        _unixSocket = unixSocket;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -68,6 +70,23 @@ public sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
+    /// <summary>
+    /// Starts the service in a network namespace of its own (<c>unshare --net</c>, loopback up),
+    /// so no other process on this machine shares its addresses and ports; <paramref name="alongside"/>
+    /// is a shell command started in that namespace first (its output joins the service's). The
+    /// service listens on a Unix socket, which every namespace reaches, and <see cref="CreateClient"/>
+    /// talks to it there.
+    /// </summary>
+    public static async Task<ServiceProcess> StartIsolatedAsync(Dictionary<string, string?> environment, string alongside)
+    {
+        var socket = Path.Combine(TempDirectory.Create("appraise-isolated"), "appraise.sock");
+        var start = StartInfo("unshare", ["--net", "--", "/bin/sh", "-c",
+            $"ip link set lo up && {{ {alongside} & }} && exec dotnet Appraise.Api.dll --urls http://unix:{socket}"], environment);
+        var service = new ServiceProcess(Process.Start(start)!, new Uri("http://localhost"), socket);
+        await service.WaitUntilReady();
+        return service;
+    }
+
     /// <summary>A free TCP port on the loopback address.</summary>
     public static int FreeLoopbackPort() => FreePort();
 
@@ -88,7 +107,12 @@ public sealed class ServiceProcess : IAsyncDisposable
     private static ServiceProcess Launch(Dictionary<string, string?> environment, string? urls, Uri baseAddress, string[] arguments)
     {
         string[] listen = urls is null ? [] : ["--urls", urls];
-        var start = new ProcessStartInfo("dotnet", ["Appraise.Api.dll", .. listen, .. arguments])
+        return new ServiceProcess(Process.Start(StartInfo("dotnet", ["Appraise.Api.dll", .. listen, .. arguments], environment))!, baseAddress);
+    }
+
+    private static ProcessStartInfo StartInfo(string program, string[] arguments, Dictionary<string, string?> environment)
+    {
+        var start = new ProcessStartInfo(program, arguments)
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
@@ -107,10 +131,31 @@ public sealed class ServiceProcess : IAsyncDisposable
             // null removes a default, as if the variable were never set.
             start.Environment[key] = value;
         }
-        return new ServiceProcess(Process.Start(start)!, baseAddress);
+        return start;
     }
 
-    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    public HttpClient CreateClient() => _unixSocket is null
+        ? new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) }
+        : new(new SocketsHttpHandler { ConnectCallback = (_, cancel) => ConnectUnixAsync(_unixSocket, cancel) })
+        {
+            BaseAddress = BaseAddress,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+
+    private static async ValueTask<Stream> ConnectUnixAsync(string path, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Sends SIGTERM, as Kubernetes and docker stop do.</summary>
     public void Terminate()
