@@ -31,6 +31,7 @@ public sealed class ErrorAnswerTests
         await ProblemAssert.Problem(response, HttpStatusCode.InternalServerError);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
         Assert.Contains("default-src 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         var access = await Eventually.Get(() => Task.FromResult(app.Logs.Lines.FirstOrDefault(l => l.Contains("responded", StringComparison.Ordinal) && l.Contains("GET", StringComparison.Ordinal))),
             TimeSpan.FromSeconds(5), "the access log line");

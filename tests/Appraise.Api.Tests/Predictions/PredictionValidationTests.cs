@@ -42,6 +42,26 @@ public sealed class PredictionValidationTests : IAsyncLifetime
         Assert.Contains("number", errors["payload.TAX"][0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task EveryFeatureAcceptsBothEndsOfItsDocumentedRange()
+    {
+        // The model card documents each feature's accepted range; both bounds are inside it.
+        var card = System.Text.Json.Nodes.JsonNode.Parse(await _client.GetStringAsync("/api/v1/model"))!;
+        var features = card["features"]!.AsArray().Select(f => f!).ToArray();
+        foreach (var feature in features)
+        {
+            foreach (var bound in new[] { (double)feature["minimum"]!, (double)feature["maximum"]! })
+            {
+                var payload = string.Join(", ", features.Select(f => FormattableString.Invariant(
+                    $"\"{(string)f["name"]!}\": {(f == feature ? bound : (double)f["typical"]!)}")));
+
+                var response = await Post("{\"event_id\": 1, \"payload\": {" + payload + "}}");
+
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(string)feature["name"]!} = {bound}: {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+    }
+
     [Theory]
     [InlineData("""{"payload": {"CHAS": 0, "RM": 6.5, "TAX": 296, "PTRATIO": 15.3, "B": 396.9, "LSTAT": 4.98}}""", "event_id")]
     [InlineData("""{"event_id": 1}""", "payload")]

@@ -61,6 +61,40 @@ public sealed class ReportApiTests
     }
 
     [Fact]
+    public async Task NoAnswerLeavesBeforeTheReportsTransactionCommits()
+    {
+        // With the rollback journal, a reader's SHARED lock lets the writer insert the report and
+        // release its savepoint but holds its COMMIT (which needs the EXCLUSIVE lock): the commit
+        // cannot complete while the reader reads. The caller must not hear of a report then; it
+        // hears 503 when the operation timeout passes, whatever the machine's speed.
+        await using var app = new AppraiseApplication(new()
+        {
+            ["Reports:SqliteJournalMode"] = "delete",
+            ["Reports:OperationTimeout"] = "00:00:05",
+        });
+        var client = app.CreateAuthorizedClient();
+        await RequestReport(client);
+        var database = $"Data Source={Path.Combine(app.DataDirectory, "appraise.db")};Pooling=False";
+
+        await using (var reader = new SqliteConnection(database))
+        {
+            await reader.OpenAsync();
+            await using var transaction = reader.BeginTransaction(deferred: true);
+            await using var read = reader.CreateCommand();
+            read.CommandText = "SELECT COUNT(*) FROM reports";
+            read.Transaction = transaction;
+            await read.ExecuteScalarAsync();
+
+            var held = await client.PostAsync("/api/v1/prediction/?generate_report=true", AppraiseApplication.Json(Samples.Prediction));
+
+            await ProblemAssert.Problem(held, HttpStatusCode.ServiceUnavailable);
+        }
+        // The reader gone, reports are recorded and answered again.
+        await Eventually.Get(async () => (await client.PostAsync("/api/v1/prediction/?generate_report=true",
+            AppraiseApplication.Json(Samples.Prediction))).StatusCode == HttpStatusCode.OK ? "answered" : null, TimeSpan.FromSeconds(30), "a report after the reader left");
+    }
+
+    [Fact]
     public async Task UnknownReportIs404ProblemDetails()
     {
         await using var app = new AppraiseApplication();
