@@ -38,7 +38,7 @@ try
     builder.Services.AddHousingModel();            // the gradient-boosted model, loaded before the server starts
     builder.Services.AddApiKeys();                 // keys from configuration and mounted files, refreshed live
     builder.Services.AddReports();                 // durable report jobs and their worker
-    builder.Services.AddAppraiseMetrics();         // Prometheus exporter over System.Diagnostics.Metrics
+    builder.Services.AddAppraiseMetrics();         // OpenTelemetry metrics, exposed for Prometheus
     builder.Services.AddAppraiseHealthChecks();    // liveness, readiness, drain on SIGTERM
     builder.Services.AddAppraiseRateLimiting();    // per-client token bucket, 429 + Retry-After
     builder.Services.AddApiDocs();                 // OpenAPI document and Swagger UI

@@ -5,7 +5,8 @@ namespace Appraise.Api.Metrics;
 
 /// <summary>
 /// The process figures every Prometheus client exposes under standard names
-/// (process_cpu_seconds_total, process_resident_memory_bytes, ...), so stock dashboards work.
+/// (process_cpu_seconds_total, process_resident_memory_bytes, ...), so stock dashboards work, and
+/// the thread pool's threads and queue as gauges (the runtime declares them as counters).
 /// </summary>
 public sealed class ProcessMetrics
 {
@@ -19,6 +20,9 @@ public sealed class ProcessMetrics
         meter.CreateObservableGauge("process.resident_memory", () => Environment.WorkingSet, "By", "Resident memory size.");
         meter.CreateObservableGauge("process.start_time", () => startTime, "s", "Start time of the process since the Unix epoch.");
         meter.CreateObservableGauge("process.open_fds", OpenFiles, "{fd}", "Open file descriptors (counted at most once a second).");
+        meter.CreateObservableGauge("dotnet.thread_pool.thread.current", () => ThreadPool.ThreadCount, "{thread}", "Thread-pool worker threads that exist now.");
+        meter.CreateObservableGauge("dotnet.thread_pool.queue.length", () => ThreadPool.PendingWorkItemCount, "{work_item}",
+            "Work items queued to the thread pool and not started yet.");
     }
 
     private int _openFiles;

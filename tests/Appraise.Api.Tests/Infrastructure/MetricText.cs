@@ -2,12 +2,22 @@ using System.Globalization;
 
 namespace Appraise.Api.Tests.Infrastructure;
 
-/// <summary>Reads one sample from the Prometheus text format: the line that is exactly "name{labels} value".</summary>
+/// <summary>
+/// Reads one sample from the Prometheus text format: the line that is exactly "name{labels} value"
+/// (a series without labels may be written "name value" or "name{} value": both are the format).
+/// </summary>
 public static class MetricText
 {
     public static double? Value(string exposition, string series)
     {
-        var line = exposition.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
-        return line is null ? null : double.Parse(line[(series.Length + 1)..], CultureInfo.InvariantCulture);
+        string[] prefixes = series.EndsWith('}') ? [series + " "] : [series + " ", series + "{} "];
+        foreach (var line in exposition.Split('\n'))
+        {
+            foreach (var prefix in prefixes.Where(p => line.StartsWith(p, StringComparison.Ordinal)))
+            {
+                return double.Parse(line[prefix.Length..], CultureInfo.InvariantCulture);
+            }
+        }
+        return null;
     }
 }
