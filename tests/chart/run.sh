@@ -20,7 +20,9 @@ check_log="$results/checks.log"
 source "$root/tests/lib/checks.sh"
 fails() { ! "$@"; }
 
-bin="$(tools/install.sh)" && tools/install-checkers.sh shared || { echo "tool install failed"; echo "chart: 0 passed, 1 failed"; exit 1; }
+if ! bin="$(tools/install.sh)" || ! tools/install-checkers.sh shared; then
+    echo "tool install failed"; echo "chart: 0 passed, 1 failed"; exit 1
+fi
 helm="$bin/helm"
 amtool="$(tools/install-amtool.sh 2>>"$check_log")" || { echo "FAIL  setup: amtool >= 0.28 from Debian trixie"; amtool=false; }
 # Bookworm's amtool (0.25) only serves the negative control of the Alertmanager check.
@@ -289,5 +291,49 @@ grep -E '^FAIL' "$results/prometheus-checks.log" || true
 kill "$app" "$prom" 2>/dev/null
 wait "$app" "$prom" 2>/dev/null
 rm -rf "$work"
+
+# --- probes, as the kubelet runs them: each rendered probe's path and port against a real appraise,
+# healthy and then draining after SIGTERM. The readiness probe must take a draining pod out of
+# the Service (503) while liveness and start-up keep it alive (200); a probe on the wrong port or
+# path cannot pass both.
+probe_healthy_port="${APPRAISE_CHART_PROBE_PORT:-18602}"
+probe_draining_port="${APPRAISE_CHART_DRAINING_PORT:-18603}"
+probe_work="$(mktemp -d)"
+probe_pids=()
+for port in "$probe_healthy_port" "$probe_draining_port"; do
+    ASPNETCORE_ENVIRONMENT=Production Auth__ApiKeys__0="$key" Reports__DataDirectory="$probe_work/$port" \
+        Shutdown__DrainDelay=00:02:00 Shutdown__Timeout=00:03:00 \
+        dotnet "$dll" --urls "http://127.0.0.1:$port" >"$results/probe-$port.log" 2>&1 &
+    probe_pids+=($!)
+    wait_for_url "http://127.0.0.1:$port/readyz" 60 >>"$check_log"
+done
+kill -TERM "${probe_pids[1]}"
+# The draining instance answers readiness 503 from the SIGTERM on (Shutdown__DrainDelay: 2 minutes).
+for _ in $(seq 1 50); do [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$probe_draining_port/readyz")" == 503 ]] && break; sleep 0.1; done
+probes_behave() { # probes_behave RENDERED.yaml: every probe on the service's port, right healthy and draining
+    local kind path port listening code healthy draining
+    while read -r kind path port; do
+        if [[ "$kind" == listening ]]; then listening="$port"; continue; fi
+        [[ "$port" == "$listening" ]] || { echo "$kind probe on port $port; the service listens on $listening"; return 1; }
+        healthy="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$probe_healthy_port$path")"
+        draining="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$probe_draining_port$path")"
+        echo "$kind $path: healthy $healthy, draining $draining"
+        [[ "$healthy" == 200 ]] || return 1
+        if [[ "$kind" == readiness ]]; then code=503; else code=200; fi
+        [[ "$draining" == "$code" ]] || { echo "$kind probe: draining answers $draining, wanted $code"; return 1; }
+    done < <(node tests/chart/probes.mjs "$1" || echo "unreadable - -")
+}
+for name in default azure-production aws-production minimal plain-manifests everything; do
+    check "probes: healthy pods pass every probe, a draining pod fails only readiness ($name)" probes_behave "$results/$name.yaml"
+done
+
+# --- the hand-written mutants this stage must kill (tests/chart/mutants.sh)
+# shellcheck source=tests/lib/mutants.sh
+source tests/lib/mutants.sh
+# shellcheck source=tests/chart/mutants.sh
+source tests/chart/mutants.sh
+kill "${probe_pids[@]}" 2>/dev/null
+wait "${probe_pids[@]}" 2>/dev/null
+rm -rf "$probe_work"
 
 checks_summary chart
