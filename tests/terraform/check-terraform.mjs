@@ -133,6 +133,48 @@ const metaArguments = {
   nested: { attributes: [], blocks: [] },
 };
 
+// Terraform's conversions of a literal (hcl2json's value) to an attribute's type: a string converts
+// to a number or bool only when it reads as one; nothing converts to a list or map but a tuple or object.
+function convertible(value, type) {
+  if (value === null || isExpression(value) || !type) return true;
+  const inner = /^(list|map)\((.*)\)$/.exec(type);
+  if (inner) {
+    if (inner[1] === "list") return Array.isArray(value) && value.every((v) => convertible(v, inner[2]));
+    return typeof value === "object" && !Array.isArray(value) && Object.values(value).every((v) => convertible(v, inner[2]));
+  }
+  if (typeof value === "object") return false;
+  if (type === "string") return true;
+  if (type === "number") return typeof value === "number" || (typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value)));
+  if (type === "bool") return typeof value === "boolean" || value === "true" || value === "false";
+  return true;
+}
+const literalText = (value) => JSON.stringify(value);
+
+// lifecycle { ignore_changes = [...] }: each path must name an argument of the schema (Terraform's
+// validate does the same: internal/terraform/node_resource_validate.go StaticValidateTraversal).
+function checkIgnoreChanges(expr, structId, structs, where, file, line) {
+  const body = expr.trim().replace(/^\[|\]$/g, "");
+  if (/^\s*all\s*$/.test(body) || expr.trim() === "all") return;
+  for (const path of body.split(",").map((p) => p.trim()).filter(Boolean)) {
+    let fields = structs[structId];
+    let field;
+    for (const step of path.match(/[A-Za-z_][A-Za-z0-9_-]*|\[[^\]]*\]/g) ?? []) {
+      if (step.startsWith("[")) {
+        if (!field || field.struct === undefined && !/^(list|map)/.test(field.type ?? "")) { report(file, line, `${where}: ignore_changes ${path}: ${step} indexes an attribute that is not a collection`); break; }
+        continue;
+      }
+      if (!fields) { report(file, line, `${where}: ignore_changes ${path}: ${step} is inside an attribute with no nested schema`); break; }
+      field = fields[step];
+      if (!field) { report(file, line, `${where}: ignore_changes ${path}: no argument ${step}${suggest(step, Object.keys(fields))}`); break; }
+      fields = field.struct ? structs[field.struct] : undefined;
+    }
+  }
+}
+
+// Arguments the provider's schema declares in conflict or required together, read from its source
+// at the pinned tag (upstream/argument-constraints.json, with its source).
+const constraints = existsSync(join(here, "upstream/argument-constraints.json")) ? JSON.parse(readFileSync(join(here, "upstream/argument-constraints.json"), "utf8")).constraints : {};
+
 async function checkBody(items, structId, structs, where, file, meta, line) {
   const fields = structs[structId];
   const present = new Map();
@@ -141,7 +183,10 @@ async function checkBody(items, structId, structs, where, file, meta, line) {
     let body = item.body;
     let kind = item.kind;
     if (kind === "attribute" && meta.attributes.includes(name)) { counts.arguments++; continue; }
-    if (kind === "block" && meta.blocks.includes(name)) continue;
+    if (kind === "block" && meta.blocks.includes(name)) {
+      if (name === "lifecycle") for (const inner of item.body) if (inner.kind === "attribute" && inner.name === "ignore_changes") checkIgnoreChanges(inner.expr, structId, structs, where, file, inner.line);
+      continue;
+    }
     if (meta.attributes.includes(name) || meta.blocks.includes(name)) {
       report(file, item.line, `${where}: ${name} is ${meta.blocks.includes(name) ? "a block" : "an argument"} here`);
       continue;
@@ -165,6 +210,10 @@ async function checkBody(items, structId, structs, where, file, meta, line) {
       counts.arguments++;
       if (field.block) { report(file, item.line, `${where}: ${name} is a block: write ${name} { ... }, not ${name} = ...`); continue; }
       if (field.struct) await checkValue(await literal(item.expr), field, structs, `${where}.${name}`, file, item.line);
+      else if (field.type) {
+        const value = await literal(item.expr);
+        if (value !== undefined && !convertible(value, field.type)) report(file, item.line, `${where}: ${name} = ${literalText(value)} is not a ${field.type}`);
+      }
       continue;
     }
     if (!field.block && !acceptsBlockSyntax(field, structs)) {
@@ -174,6 +223,13 @@ async function checkBody(items, structId, structs, where, file, meta, line) {
     if (!field.struct) { report(file, item.line, `${where}: ${name} has no nested schema`); continue; }
     counts.nestedBlocks++;
     await checkBody(body, field.struct, structs, `${where}.${name}`, file, metaArguments.nested, item.line);
+  }
+  const schemaWhere = where.replace(/^(?:data )?([a-z0-9_]+)\.[^.]+/, "$1");
+  for (const rule of constraints[schemaWhere] ?? []) {
+    const set = rule.arguments.filter((a) => present.has(a));
+    if ((rule.kind === "ExactlyOneOf" || rule.kind === "ConflictsWith") && set.length > 1) report(file, line, `${where}: ${set.join(" and ")} together (${rule.kind} in ${rule.source})`);
+    if (rule.kind === "ExactlyOneOf" && set.length === 0) report(file, line, `${where}: one of ${rule.arguments.join(", ")} is needed (${rule.source})`);
+    if (rule.kind === "RequiredWith" && present.has(rule.arguments[0]) && !rule.arguments.slice(1).every((a) => present.has(a))) report(file, line, `${where}: ${rule.arguments[0]} needs ${rule.arguments.slice(1).join(", ")} (${rule.source})`);
   }
   for (const [name, field] of Object.entries(fields)) {
     if (field.required && !present.has(name)) report(file, line, `${where}: missing required ${field.block ? "block" : "argument"} ${name}`);

@@ -112,50 +112,7 @@ mutant() { # mutant NAME FILE OLD NEW EXPECTED_MESSAGE
     check "the schema check catches: $name" bash -c "
         ! node '$tf_check' '$copy/$(dirname "$file")' >'$results/mutant.out' 2>&1 && grep -qF -- '$expected' '$results/mutant.out'"
 }
-mutant "an unknown argument" terraform/modules/azure/keyvault.tf \
-    'rbac_authorization_enabled = true' 'rbac_authorisation_enabled = true' 'unknown argument rbac_authorisation_enabled'
-mutant "a missing required argument" terraform/modules/azure/keyvault.tf \
-    '  sku_name                   = "standard"' '' 'missing required argument sku_name'
-mutant "a block written as an argument" terraform/modules/azure/aks.tf \
-    $'  identity {\n    type = "SystemAssigned"\n  }' '  identity = { type = "SystemAssigned" }' 'identity is a block'
-mutant "an argument written as a block (helm 2's kubernetes {})" terraform/envs/aws-dev/main.tf \
-    'kubernetes = {' 'kubernetes {' 'kubernetes is an argument, not a block'
-# shellcheck disable=SC2016 # Terraform's ${path.module}, not the shell's
-mutant "helm 2's set {} block on helm 3" terraform/modules/platform/releases.tf \
-    '  values     = [file("${path.module}/values/cert-manager.yaml")]' $'  set {\n    name  = "installCRDs"\n    value = "true"\n  }' 'set is an argument, not a block'
-mutant "an unknown field in a nested attribute" terraform/envs/azure-dev/main.tf \
-    '    cluster_ca_certificate = base64decode(module.azure.kubernetes.cluster_ca_certificate)
-    exec                   = local.kubelogin' '    cluster_ca_cert = base64decode(module.azure.kubernetes.cluster_ca_certificate)
-    exec            = local.kubelogin' 'unknown field cluster_ca_cert'
-mutant "an unknown input of a community module (eks 20's cluster_version)" terraform/modules/aws/eks.tf \
-    'kubernetes_version = var.eks.kubernetes_version' 'cluster_version = var.eks.kubernetes_version' 'has no input cluster_version'
-mutant "an output a community module does not have (iam 5's iam_role_arn)" terraform/modules/aws/eks.tf \
-    'module.ebs_csi_irsa.arn' 'module.ebs_csi_irsa.iam_role_arn' 'has no output iam_role_arn'
-mutant "a misspelt key in a typed module input (silently dropped by Terraform)" terraform/modules/aws/eks.tf \
-    '      min_size       = var.eks.min_nodes' '      minimum_size   = var.eks.min_nodes' 'the type has no attribute minimum_size'
-mutant "a module version whose inputs are not recorded" terraform/modules/aws/eks.tf \
-    'version = "21.11.0"' 'version = "21.19.0"' 'no recorded inputs for terraform-aws-modules/eks/aws 21.19.0'
-mutant "an unknown input of a local module" terraform/envs/azure-dev/main.tf \
-    '  teams_webhook_url = var.teams_webhook_url' $'  teams_webhook_url = var.teams_webhook_url\n  install_appraise  = true' 'has no input install_appraise'
-mutant "an attribute the resource does not export" terraform/modules/azure/keyvault.tf \
-    'azurerm_key_vault_secret.api_key.resource_versionless_id' 'azurerm_key_vault_secret.api_key.versionless_resource_id' 'has no attribute versionless_resource_id'
-mutant "a resource type the provider does not have" terraform/modules/platform/namespaces.tf \
-    'resource "kubernetes_namespace_v1" "app"' 'resource "kubernetes_namespaces_v1" "app"' 'has no resource type kubernetes_namespaces_v1'
-mutant "a provider pin other than the schema's version" terraform/envs/azure-dev/versions.tf \
-    'version = "= 3.1.1"' 'version = "~> 2.17"' 'a root module pins exactly 3.1.1'
-mutant "App Service: an argument of another resource (the slot's auto_swap_slot_name on the app)" terraform/modules/app-service/main.tf \
-    '    always_on                                     = true
-    health_check_path' '    always_on                                     = true
-    auto_swap_slot_name                           = "staging"
-    health_check_path' 'unknown argument auto_swap_slot_name'
-mutant "App Service: azurerm 3.x's docker_image and docker_image_tag" terraform/modules/app-service/main.tf \
-    '      docker_image_name   = local.image' '      docker_image        = "appraise"
-      docker_image_tag    = var.app.initial_image_tag' 'unknown argument docker_image'
-mutant "App Service: a password argument that would land in the state (not write-only)" terraform/modules/app-service/postgres.tf \
-    'administrator_password_wo_version = 1' 'administrator_password_version = 1' 'unknown argument administrator_password_version'
-
-mutant "a deprecated argument (azurerm 4.x's enable_rbac_authorization)" terraform/modules/azure/keyvault.tf \
-    'rbac_authorization_enabled = true' 'enable_rbac_authorization = true' 'enable_rbac_authorization is deprecated'
+# The list of hand-written mutants for this check and the review checks: tests/terraform/mutants.sh.
 
 # ---- the reviews' defects: each a check that fails on the configuration before its fix -------
 review="tests/terraform/check-review-defects.mjs"
@@ -183,20 +140,8 @@ review_mutant() { # review_mutant CHECK FILE OLD NEW: the edit must apply and th
     fi
     check "review check $1 catches the old defect in $2" bash -c "! node '$review' '$copy' '$1' >'$results/review-mutant.out' 2>&1"
 }
-review_mutant ebs-csi deploy/terraform/modules/aws/eks.tf 'aws-ebs-csi-driver = {' 'aws-ebs-csi = {'
-review_mutant ebs-csi deploy/terraform/modules/platform/releases.tf '"storageclass.kubernetes.io/is-default-class" = "true"' '"storageclass.kubernetes.io/is-default-class" = "false"'
-review_mutant nsg-load-balancer deploy/terraform/modules/azure/network.tf $'source_address_prefix      = "Internet"\n    destination_address_prefix = "*"' $'source_address_prefix      = "Internet"\n    destination_address_prefix = "VirtualNetwork"'
-review_mutant oidc-subjects deploy/terraform/envs/aws-dev/github/main.tf ':environment:release' ':ref:refs/tags/*'
-review_mutant oidc-subjects .github/workflows/release.yml '    environment: release' '    environment: production'
-review_mutant aws-iam deploy/terraform/envs/aws-dev/github/policies.tf 'not_actions = ["iam:Get*", "iam:List*"]' 'actions     = ["iam:*"]'
-# shellcheck disable=SC2016 # Terraform's ${var.name}, not the shell's
-review_mutant aws-iam deploy/terraform/modules/aws/irsa.tf '  policy_name           = "${var.name}-ebs-csi"' ''
-review_mutant ecr-tags .github/workflows/release.yml '            type=semver,pattern={{version}}' $'            type=semver,pattern={{version}}\n            type=semver,pattern={{major}}.{{minor}}'
-review_mutant network-policy-enforced deploy/terraform/modules/aws/eks.tf 'enableNetworkPolicy = "true"' 'enableNetworkPolicy = "false"'
-review_mutant key-vault-propagation deploy/terraform/modules/azure/keyvault.tf '  depends_on       = [time_sleep.role_propagation]' ''
-review_mutant kubernetes-support deploy/terraform/envs/aws-dev/env.yaml 'kubernetes_version: "1.35"' 'kubernetes_version: "1.31"'
-review_mutant azure-role-definitions deploy/terraform/modules/azure/aks.tf 'resource "azurerm_role_assignment" "aks_plan_reader" {' $'resource "azurerm_role_definition" "x" {\n  name = "x"\n}\nresource "azurerm_role_assignment" "aks_plan_reader" {'
-review_mutant plan-read-only deploy/terraform/envs/azure-dev/github/main.tf 'plan = "Storage Blob Data Reader"' 'plan = "Storage Blob Data Contributor"'
+# shellcheck source=tests/terraform/mutants.sh
+source tests/terraform/mutants.sh
 
 # ---- what runs here: the values document the deploy pipeline uses ----------------------------
 # The appraise-values module needs no provider, so Terraform itself runs it, with this env's

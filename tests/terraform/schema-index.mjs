@@ -34,6 +34,15 @@ function describeType(type, types) {
   return {};
 }
 
+// The Terraform type of an attribute, from its jsii type: cdktf maps string/number/bool to
+// primitives (bool as a union with IResolvable), list/set to "array", map to "map".
+function valueType(type) {
+  if (type.primitive && ["string", "number", "boolean"].includes(type.primitive)) return type.primitive === "boolean" ? "bool" : type.primitive;
+  if (type.union) { const prim = type.union.types.find((t) => t.primitive); return prim ? valueType(prim) : undefined; }
+  if (type.collection) { const of = valueType(type.collection.elementtype); return of ? `${type.collection.kind === "map" ? "map" : "list"}(${of})` : undefined; }
+  return undefined;
+}
+
 function describeStruct(fqn, types, structs) {
   if (structs[fqn]) return;
   const properties = {};
@@ -43,7 +52,7 @@ function describeStruct(fqn, types, structs) {
     const name = anchorPattern.exec(docs)?.[1] ?? snake(property.name);
     const { struct, nesting } = describeType(property.type, types);
     const block = new RegExp(`^${name} block\\.?$`).test(property.docs?.summary ?? "");
-    properties[name] = { required: !property.optional, block, ...(struct ? { struct, nesting } : {}) };
+    properties[name] = { required: !property.optional, block, ...(struct ? { struct, nesting } : { type: valueType(property.type) }) };
     if (struct) describeStruct(struct, types, structs);
   }
 }
