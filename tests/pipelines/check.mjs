@@ -24,6 +24,11 @@
 //                 exists in its task.json (names or aliases), every required one is given, and
 //                 no service connection input is a runtime variable ($(...) or $[...]), which
 //                 queue-time authorisation cannot resolve
+//   reusable-inputs  a job that calls a workflow of this repository (uses: ./.github/workflows/X)
+//                 gives only inputs X declares under on.workflow_call, every required one without
+//                 a default, and literal values of the declared type: GitHub refuses the run when
+//                 a boolean input gets "yes" or a number input "ten" (an ${{ }} expression is
+//                 checked when it runs, not here)
 //   circleci      (CircleCI) every job that deploys is held behind an approval job, and no job
 //                 logs in with a stored password or token
 import { readFileSync } from "node:fs";
@@ -195,6 +200,26 @@ const checks = {
       }
       for (const names of task.required) {
         if (!names.split("|").some((n) => given.includes(n))) fail(file, `${step.task} ${task.version} requires input "${names}"`);
+      }
+    }
+  },
+  "reusable-inputs"(file, { doc }) {
+    for (const [name, job] of jobsOf(doc)) {
+      const callee = /^\.\/(\.github\/workflows\/[^@]+\.ya?ml)$/.exec(job.uses ?? "")?.[1];
+      if (!callee) continue;
+      const root = join(dirname(file), "..", "..");
+      const declared = load(join(root, callee)).doc?.on?.workflow_call?.inputs ?? {};
+      const given = job.with ?? {};
+      for (const [input, value] of Object.entries(given)) {
+        const spec = declared[input];
+        if (!spec) { fail(file, `job ${name}: ${callee} declares no input ${input}`); continue; }
+        const expression = typeof value === "string" && /^\s*\$\{\{.*\}\}\s*$/s.test(value);
+        if (expression) continue;
+        const ok = { boolean: typeof value === "boolean", number: typeof value === "number", string: typeof value !== "object" }[spec.type];
+        if (ok === false) fail(file, `job ${name}: input ${input} of ${callee} is a ${spec.type}, given ${JSON.stringify(value)}`);
+      }
+      for (const [input, spec] of Object.entries(declared)) {
+        if (spec.required && spec.default === undefined && !(input in given)) fail(file, `job ${name}: required input ${input} of ${callee} is not given`);
       }
     }
   },
