@@ -50,7 +50,7 @@ HELM        = $(TOOLS)/helm
 .PHONY: help tools version run test unit-test cov lint format build push scan sbom container-test ci-image \
         helm-lint helm-template helm-install helm-test helm-package k8s-manifests chart-test pods-test \
         tf-fmt tf-validate tf-plan tf-apply tf-destroy terraform-test kube-credentials deploy rollback \
-        smoke load-test server-latency bench bench-micro model
+        smoke load-test server-latency bench bench-micro model mutation
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | awk 'BEGIN {FS = ":.*## "} {printf "  %-16s %s\n", $$1, $$2}'
@@ -74,6 +74,18 @@ unit-test: ## The xunit suite only, with results and coverage in $(RESULTS)
 # command's xunit stage has just run the same tests with the same settings and collector).
 cov: $(if $(TESTED),,unit-test) ## Line coverage of the service; fails below COVERAGE_MIN percent
 	tests/Appraise.Api.Tests/coverage-gate.sh $(RESULTS) $(COVERAGE_MIN)
+
+# MUTATE: a glob of the service's files to mutate instead of the config's set (Model, Predictions,
+# Explanations, Security), e.g. MUTATE='**/Reports/**/*.cs'. Slow: every mutant runs the tests
+# that cover it (docs/mutation.md has the last score and what survived).
+# MUTATION_TESTS: a dotnet test filter for the tests Stryker runs (all by default).
+MUTATE ?=
+MUTATION_TESTS ?=
+mutation: ## Mutation testing of the service with Stryker.NET; prints the mutation score
+	dotnet tool restore
+	cd tests/Appraise.Api.Tests && dotnet stryker --config-file stryker-config.json \
+		--output $(abspath $(RESULTS))/mutation $(if $(MUTATE),--mutate '$(MUTATE)') \
+		$(if $(MUTATION_TESTS),--test-case-filter '$(MUTATION_TESTS)')
 
 lint: ## Formatting, YAML, shell scripts, workflows, chart and Terraform formatting (installs the checkers first)
 	tools/install.sh >/dev/null && tools/install-checkers.sh shared pipelines
