@@ -148,7 +148,8 @@ idle_mb=$(rss)
 run nginx "http://127.0.0.1:$nginx_port/"
 run fastapi "http://127.0.0.1:$fastapi_port/api/v1/hello/"
 run_app hello "http://127.0.0.1:$app_port/api/v1/hello/"
-allocated() { curl -s "http://127.0.0.1:$app_port/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes_total / {printf "%.0f", $2}'; }
+# (a series without labels is written "name value" or "name{} value": both are the format)
+allocated() { curl -s "http://127.0.0.1:$app_port/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes_total(\{\})? / {printf "%.0f", $2}'; }
 prediction=("http://127.0.0.1:$app_port/api/v1/prediction/" POST "$work/prediction.json" "$key")
 warm prediction "${prediction[@]}"
 before=$(allocated)
