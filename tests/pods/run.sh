@@ -62,7 +62,7 @@ if [[ ${#need[@]} -gt 0 ]]; then
     setup "install ${need[*]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" || finish
 fi
 id postgres >/dev/null 2>&1 || useradd --system --user-group --home-dir /var/lib/postgresql --shell /bin/bash postgres
-helm="$(tools/install.sh)/helm" && tools/install-checkers.sh shared || { setup "tools installed" false; finish; }
+if ! helm="$(tools/install.sh)/helm" || ! tools/install-checkers.sh shared; then setup "tools installed" false; finish; fi
 if ! docker info >/dev/null 2>&1; then
     (dockerd >/var/log/appraise-dockerd.log 2>&1 &)
     for _ in $(seq 1 120); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
@@ -74,7 +74,7 @@ if ! docker image inspect appraise:test >/dev/null 2>&1; then
     finish
 fi
 setup "podman runs containers with runc, as containers.conf says, whichever runtimes are installed" \
-    bash -c '[[ "$(podman info --format "{{.Host.OCIRuntime.Name}}")" == runc ]]' || finish
+    test "$(podman info --format '{{.Host.OCIRuntime.Name}}')" == runc || finish
 setup "podman $(podman --version | awk '{print $3}') has the image appraise:test the container stage built" \
     bash -c 'docker save appraise:test | podman load -q && podman image exists localhost/appraise:test' || finish
 # kube play puts pods on podman's network for Kubernetes YAML; an empty pod on it keeps its
