@@ -19,7 +19,7 @@ COPY src/Appraise.Api/Appraise.Api.csproj src/Appraise.Api/
 RUN --mount=type=cache,id=appraise-nuget,target=/root/.nuget/packages \
     dotnet restore src/Appraise.Api/Appraise.Api.csproj -r "$(cat /rid)" -p:ContainerBuild=true
 
-COPY model/housing-gbr.json model/
+COPY model/housing/ model/housing/
 COPY src/ src/
 ARG VERSION=0.0.0-local
 ARG COMMIT=unknown

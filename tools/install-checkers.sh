@@ -7,7 +7,9 @@
 #   tools/install-checkers.sh terraform    tests/terraform/package.json: the @cdktf/provider-* schema
 #                                          packages and @cdktf/hcl2json, then each provider's reduced
 #                                          schema index (node_modules/.schema-index)
-# With no argument: all three. npm's own output goes to stderr, so callers may capture stdout.
+#   tools/install-checkers.sh model        tests/model/ort-node/package.json: onnxruntime-node, the
+#                                          model converter's oracle
+# With no argument: all four. npm's own output goes to stderr, so callers may capture stdout.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
@@ -19,12 +21,13 @@ npm_ci() { # npm_ci DIR
 }
 
 areas=("$@")
-[[ ${#areas[@]} -gt 0 ]] || areas=(shared pipelines terraform)
+[[ ${#areas[@]} -gt 0 ]] || areas=(shared pipelines terraform model)
 for area in "${areas[@]}"; do
     case "$area" in
         shared) npm_ci "$root/tests" ;;
         pipelines) npm_ci "$root/tests/pipelines" ;;
         terraform) npm_ci "$root/tests/terraform" && node "$root/tests/terraform/schema-index.mjs" >&2 ;;
-        *) echo "tools/install-checkers.sh: unknown area '$area' (shared, pipelines, terraform)" >&2; exit 2 ;;
+        model) npm_ci "$root/tests/model/ort-node" ;;
+        *) echo "tools/install-checkers.sh: unknown area '$area' (shared, pipelines, terraform, model)" >&2; exit 2 ;;
     esac
 done

@@ -13,7 +13,7 @@ public class ParsingBenchmarks
         """{"event_id": 1, "payload": {"CHAS": 0, "RM": 6.575, "TAX": 296.0, "PTRATIO": 15.3, "B": 396.9, "LSTAT": 4.98}}"""));
     private readonly ReadOnlySequence<byte> _columnsOne = new(Houses.ColumnsJson(1));
     private readonly ReadOnlySequence<byte> _columnsHundred = new(Houses.ColumnsJson(100));
-    private readonly FeatureRanges _ranges = ModelLoader.Load(path: null).Ranges;
+    private readonly FeatureSchema _ranges = EmbeddedModel.Load().Features;
 
     [Benchmark(Description = "parse /api/v1/prediction body")]
     public ParsedPrediction Prediction() => PredictionRequestParser.Parse(_prediction, _ranges);

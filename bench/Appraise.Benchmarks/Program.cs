@@ -9,4 +9,4 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 var config = DefaultConfig.Instance
     .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
     .AddDiagnoser(MemoryDiagnoser.Default);
-BenchmarkSwitcher.FromTypes([typeof(InferenceBenchmarks), typeof(ParsingBenchmarks)]).Run(args, config);
+BenchmarkSwitcher.FromTypes([typeof(InferenceBenchmarks), typeof(ParsingBenchmarks), typeof(OnnxRuntimeBenchmarks)]).Run(args, config);

@@ -35,7 +35,7 @@ try
     builder.AddAppraiseTracing();                  // OTLP traces, only when OTEL_EXPORTER_OTLP_ENDPOINT is set
     builder.AddAppraiseHosting();                  // JSON contexts, problem details, Kestrel limits, shutdown timeout
     builder.Services.AddTrustedForwardedHeaders(); // X-Forwarded-* believed from configured proxies only
-    builder.Services.AddHousingModel();            // the gradient-boosted model, loaded before the server starts
+    builder.Services.AddModels();                  // the model repository (or the embedded model), polled for new versions
     builder.Services.AddApiKeys();                 // keys from configuration and mounted files, refreshed live
     builder.Services.AddReports();                 // durable report jobs and their worker
     builder.Services.AddAppraiseMetrics();         // OpenTelemetry metrics, exposed for Prometheus
@@ -51,8 +51,6 @@ catch (Exception e)
 }
 try
 {
-    app.StartLoadingModel();                       // on another core while the rest of start-up runs
-
     app.UseRequestTelemetry();                     // outermost: logs the status the client really got
     app.UseSecurityHeaders();                      // written as the response starts, errors included
     app.UseTrustedForwardedHeaders();

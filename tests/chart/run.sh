@@ -211,8 +211,8 @@ check "several Ingress hosts, paths and TLS entries" bash -c "
     node tests/chart/validate-manifests.mjs '$results/ingress-hosts.yaml' >/dev/null && [[ \$(grep -c 'host: \"' '$results/ingress-hosts.yaml') -eq 2 ]] &&
     [[ \$(grep -c 'pathType:' '$results/ingress-hosts.yaml') -eq 3 ]] && grep -q 'secretName: b-tls' '$results/ingress-hosts.yaml'"
 render --set 'extraVolumes[0].name=model' --set 'extraVolumes[0].configMap.name=my-model' --set 'extraVolumeMounts[0].name=model' --set 'extraVolumeMounts[0].mountPath=/models' \
-    --set 'extraVolumeMounts[0].readOnly=true' --set 'extraEnv[0].name=Model__Path' --set 'extraEnv[0].value=/models/model.json' >"$results/own-model.yaml"
-check "extra volumes and mounts: Model__Path can point at a mounted model, still restricted" bash -c "
+    --set 'extraVolumeMounts[0].readOnly=true' --set 'extraEnv[0].name=Model__Repository' --set 'extraEnv[0].value=/models' >"$results/own-model.yaml"
+check "extra volumes and mounts: Model__Repository can point at a mounted model repository, still restricted" bash -c "
     node tests/chart/validate-manifests.mjs '$results/own-model.yaml' >/dev/null && node tests/chart/check-restricted.mjs '$results/own-model.yaml' >/dev/null &&
     grep -q 'mountPath: /models' '$results/own-model.yaml' && grep -q 'name: my-model' '$results/own-model.yaml'"
 check "probes configurable; the default start-up window is 5 minutes for migrations" bash -c "

@@ -10,6 +10,7 @@ command -v promtool >/dev/null || need+=(prometheus)
 command -v shellcheck >/dev/null || need+=(shellcheck)
 command -v curl >/dev/null || need+=(curl)
 /usr/bin/python3 -c 'import sklearn' 2>/dev/null || need+=(python3-sklearn)
+/usr/bin/python3 -c 'import onnx' 2>/dev/null || need+=(python3-onnx)   # model/convert.py
 [[ -x /usr/lib/postgresql/15/bin/initdb ]] || need+=(postgresql-15)
 command -v chromium >/dev/null || need+=(chromium)
 [[ -d /usr/share/fonts/truetype/dejavu ]] || need+=(fonts-dejavu-core)

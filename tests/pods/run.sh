@@ -3,7 +3,7 @@
 # Runs the pods the chart renders, for real, with Debian's podman 4.3 (`podman kube play`), the
 # image the container stage built (appraise:test) and a real PostgreSQL 15:
 #   A. deploy/helm/values/minimal.yaml: SQLite on the claimed volume, API keys from an existing
-#      Secret, and a user's own model mounted from a ConfigMap (extraVolumes, Model__Path);
+#      Secret, and a user's own model repository mounted in (extraVolumes, Model__Repository);
 #   B. PostgreSQL from an existing Secret (deploy/k8s/values.yaml, the plain manifests' values)
 #      with API keys from a Secret the chart makes.
 # Each: scripts/smoke.sh against the pod, the restricted security context as the runtime applied
@@ -150,31 +150,26 @@ hardened() { # hardened CONTAINER
 # --- A: minimal.yaml, SQLite, keys from an existing Secret, the user's own model
 key_a="pods-existing-key-$RANDOM$RANDOM$RANDOM"
 key_a2="pods-rotated-key-$RANDOM$RANDOM$RANDOM"
-node -e '
-const m = JSON.parse(require("fs").readFileSync("model/housing-gbr.json", "utf8"));
-m.model_version = "housing-gbr-users-own";
-process.stdout.write(JSON.stringify(m));' >"$work/model.json"
+# The user's own model repository: the house-price model as their version 7, on the host
+# (a hostPath volume; in a cluster, a PersistentVolume or an image volume).
+mkdir -p "$work/models/housing/7"
+cp model/housing/1/model.onnx model/housing/1/model-settings.json "$work/models/housing/7/"
+chmod -R a+rX "$work/models"
 cat >"$work/a-user.yaml" <<YAML
 # What the user creates before the install: the key Secret (kubectl create secret generic
-# appraise-api-keys --from-literal=key-1=...) and a ConfigMap with their own model.
+# appraise-api-keys --from-literal=key-1=...).
 apiVersion: v1
 kind: Secret
 metadata: {name: appraise-api-keys, namespace: $namespace}
 type: Opaque
 data:
   key-1: $(printf '%s' "$key_a" | base64 -w0)
----
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: my-model, namespace: $namespace}
-data:
-  model.json: $(node -e 'process.stdout.write(JSON.stringify(require("fs").readFileSync(process.argv[1], "utf8")))' "$work/model.json")
 YAML
-volumes+=(appraise-data appraise-api-keys tmp data my-model)
-setup "render minimal.yaml with a mounted model" render appraise "$port_a" "$work/a.yaml" "$work/a-user.yaml" \
-    -f deploy/helm/values/minimal.yaml --set 'extraVolumes[0].name=model' --set 'extraVolumes[0].configMap.name=my-model' \
-    --set 'extraVolumeMounts[0].name=model' --set 'extraVolumeMounts[0].mountPath=/models' --set 'extraVolumeMounts[0].readOnly=true' \
-    --set 'extraEnv[0].name=Model__Path' --set 'extraEnv[0].value=/models/model.json' || finish
+volumes+=(appraise-data appraise-api-keys tmp data)
+setup "render minimal.yaml with a mounted model repository" render appraise "$port_a" "$work/a.yaml" "$work/a-user.yaml" \
+    -f deploy/helm/values/minimal.yaml --set 'extraVolumes[0].name=models' --set "extraVolumes[0].hostPath.path=$work/models" \
+    --set 'extraVolumeMounts[0].name=models' --set 'extraVolumeMounts[0].mountPath=/models' --set 'extraVolumeMounts[0].readOnly=true' \
+    --set 'extraEnv[0].name=Model__Repository' --set 'extraEnv[0].value=/models' || finish
 podman pod rm -f appraise-pod-0 >/dev/null 2>&1
 podman volume rm -f "${volumes[@]}" >/dev/null 2>&1
 check "A (minimal, SQLite): podman kube play starts the rendered pod and it gets ready" start_pod appraise "$work/a.yaml" "$port_a" ||
@@ -182,8 +177,8 @@ check "A (minimal, SQLite): podman kube play starts the rendered pod and it gets
 check "A: scripts/smoke.sh against the pod (key from the existing Secret)" bash -c \
     "APPRAISE_API_KEY='$key_a' scripts/smoke.sh http://127.0.0.1:$port_a >'$results/smoke-a.log' 2>&1; rc=\$?; tail -1 '$results/smoke-a.log'; exit \$rc"
 check "A: runs as 1654 with a read-only root filesystem and no capabilities" hardened appraise-pod-0-appraise
-check "A: Model__Path serves the user's own model mounted from a ConfigMap" bash -c \
-    "curl -sf http://127.0.0.1:$port_a/version | grep -q '\"model_version\":\"housing-gbr-users-own\"'"
+check "A: Model__Repository serves the user's own model repository (housing version 7)" bash -c \
+    "curl -sf http://127.0.0.1:$port_a/version | grep -q '\"model_version\":\"housing/7\"'"
 check "A: SQLite reports on the claimed volume (appraise-data)" bash -c \
     "ls \"\$(podman volume inspect --format '{{.Mountpoint}}' appraise-data)\" | grep -q '\.db'"
 ip_a="$(pod_ip appraise)"

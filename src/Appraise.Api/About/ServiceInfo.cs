@@ -13,13 +13,15 @@ public sealed class ServiceInfo
     private static readonly string Informational =
         typeof(ServiceInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
-    public ServiceInfo(HousingModel model)
+    private readonly ModelRegistry _models;
+
+    public ServiceInfo(ModelRegistry models)
     {
+        _models = models;
         var plus = Informational.IndexOf('+', StringComparison.Ordinal);
         Commit = Environment.GetEnvironmentVariable("APPRAISE_COMMIT") is { Length: > 0 } commit
             ? commit
             : plus < 0 ? "unknown" : Informational[(plus + 1)..];
-        ModelVersion = model.Version;
     }
 
     /// <summary>The release version (SemVer, without the commit).</summary>
@@ -29,7 +31,8 @@ public sealed class ServiceInfo
 
     public string Commit { get; }
 
-    public string ModelVersion { get; }
+    /// <summary>The default model's serving version ("housing/1"), or "none" while it is not loaded.</summary>
+    public string ModelVersion => _models.Default?.Label ?? "none";
 
     public static string Hostname => Environment.MachineName;
 

@@ -24,7 +24,7 @@ public static class ApiDocs
                 {
                     Title = "appraise",
                     Version = "v1",
-                    Description = "House-price predictions from a gradient-boosted model of the Boston housing data, with durable explanation reports.",
+                    Description = "Predictions from tree-ensemble models (ONNX), over the seed services' endpoints and the Open Inference Protocol, with durable explanation reports.",
                     License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" },
                 };
                 // Relative: clients resolve it against wherever they fetched the document, and no
@@ -40,6 +40,7 @@ public static class ApiDocs
             options.AddOperationTransformer<ApiKeySecurity>();
             options.AddOperationTransformer<ReportFlagParameter>();
             options.AddOperationTransformer<OpenApiExamples>();
+            options.AddSchemaTransformer<FeatureSchemas>();
         });
 
     public static WebApplication MapApiDocs(this WebApplication app)

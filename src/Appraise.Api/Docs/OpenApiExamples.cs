@@ -11,9 +11,11 @@ using Microsoft.OpenApi;
 namespace Appraise.Api.Docs;
 
 /// <summary>
-/// Request and response examples for every operation, keyed by operation id. The prediction
-/// bodies are read by hand (so that the API key is checked before anything about the body),
-/// so their request schema is declared here rather than inferred from a parameter.
+/// Request and response examples for every operation, keyed by operation id. Those that carry
+/// features are the default model's own answers to its typical row, built when the document is
+/// asked for, so they name its columns and are true to the deployed version. The prediction
+/// bodies are read by hand (so that the API key is checked before anything about the body), so
+/// their request schema is declared here rather than inferred from a parameter.
 /// </summary>
 public sealed class OpenApiExamples : IOpenApiOperationTransformer
 {
@@ -23,41 +25,26 @@ public sealed class OpenApiExamples : IOpenApiOperationTransformer
     {
         ["Predict"] = typeof(PredictionRequest),
         ["PredictBatch"] = typeof(Dictionary<string, Dictionary<string, double>>),
-        ["Explain"] = typeof(HousingPayload),
-        ["ExplainChart"] = typeof(HousingPayload),
+        ["Explain"] = typeof(FeatureValues),
+        ["ExplainChart"] = typeof(FeatureValues),
     };
 
-    private const string SampleHouse = """{"CHAS":0,"RM":6.575,"TAX":296.0,"PTRATIO":15.3,"B":396.9,"LSTAT":4.98}""";
-
-    private static readonly Dictionary<string, (string? Request, string? Response)> Examples = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> Fixed = new(StringComparer.Ordinal)
     {
-        ["Root"] = (null, """{"message":"Hello World","service":"appraise","version":"0.1.0","hostname":"appraise-7d9f-x2k4"}"""),
-        ["HelloWorld"] = (null, """{"message":"Hello World"}"""),
-        ["Test"] = (null, """{"test":"test"}"""),
-        ["Hello"] = (null, """{"message":"Hello World"}"""),
-        ["Version"] = (null, """{"service":"appraise","version":"0.1.0","commit":"3f2c1ab","model_version":"housing-gbr-9a9ca8705e96","dotnet":".NET 10.0.0"}"""),
-        ["Predict"] = (
-            """{"event_id":1,"payload":{"CHAS":0,"RM":6.575,"TAX":296.0,"PTRATIO":15.3,"B":396.9,"LSTAT":4.98}}""",
-            """{"event_id":1,"input_value":{"CHAS":0,"RM":6.575,"TAX":296,"PTRATIO":15.3,"B":396.9,"LSTAT":4.98},"predicted_value":28.30,"report_generated":true,"report_id":"0193a4c2-7b1e-7c3d-9f00-1a2b3c4d5e6f","model_version":"housing-gbr-9a9ca8705e96"}"""),
-        ["PredictBatch"] = (
-            """{"CHAS":{"0":0,"1":0},"RM":{"0":6.575,"1":6.421},"TAX":{"0":296.0,"1":242.0},"PTRATIO":{"0":15.3,"1":17.8},"B":{"0":396.9,"1":396.9},"LSTAT":{"0":4.98,"1":9.14}}""",
-            """{"prediction":[28.30,22.78]}"""),
-        ["GetReport"] = (null,
-            """{"report_id":"0193a4c2-7b1e-7c3d-9f00-1a2b3c4d5e6f","event_id":1,"state":"completed","input_value":{"CHAS":0,"RM":6.575,"TAX":296,"PTRATIO":15.3,"B":396.9,"LSTAT":4.98},"predicted_value":28.30,"model_version":"housing-gbr-9a9ca8705e96","baseline":22.83,"contributions":[{"feature":"CHAS","value":0,"contribution":-0.06},{"feature":"RM","value":6.575,"contribution":-1.29},{"feature":"TAX","value":296,"contribution":-0.75},{"feature":"PTRATIO","value":15.3,"contribution":1.00},{"feature":"B","value":396.9,"contribution":0.01},{"feature":"LSTAT","value":4.98,"contribution":6.56}],"error":null,"attempts":1,"created_at":"2026-11-22T10:00:00+00:00","completed_at":"2026-11-22T10:00:00.012+00:00"}"""),
-        ["Explain"] = (SampleHouse, null),
-        ["ExplainChart"] = (SampleHouse, null),
-        ["ModelCard"] = (null, null),
-        ["Liveness"] = (null, """{"status":"healthy","checks":{}}"""),
-        ["Readiness"] = (null, """{"status":"healthy","checks":{"shutdown":{"status":"healthy","description":"Serving."},"model":{"status":"healthy","description":"Model housing-gbr-9a9ca8705e96 loaded (300 trees)."},"report_store":{"status":"healthy","description":"Report store reachable."}}}"""),
+        ["Root"] = """{"message":"Hello World","service":"appraise","version":"0.1.0","hostname":"appraise-7d9f-x2k4"}""",
+        ["HelloWorld"] = """{"message":"Hello World"}""",
+        ["Test"] = """{"test":"test"}""",
+        ["Hello"] = """{"message":"Hello World"}""",
+        ["Liveness"] = """{"status":"healthy","checks":{}}""",
     };
 
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        if (operation.OperationId is null || !Examples.TryGetValue(operation.OperationId, out var example))
+        if (operation.OperationId is not { } id)
         {
             return;
         }
-        if (RequestTypes.TryGetValue(operation.OperationId, out var requestType))
+        if (RequestTypes.TryGetValue(id, out var requestType))
         {
             operation.RequestBody = new OpenApiRequestBody
             {
@@ -68,39 +55,81 @@ public sealed class OpenApiExamples : IOpenApiOperationTransformer
                 },
             };
         }
-        if (example.Request is not null && operation.RequestBody?.Content?.TryGetValue(Json, out var request) == true)
+        var model = context.ApplicationServices.GetRequiredService<ModelRegistry>().Default;
+        var (request, response) = Fixed.TryGetValue(id, out var fixedResponse) ? (null, fixedResponse) : model is null ? (null, null) : FromModel(id, model);
+        if (request is not null && operation.RequestBody?.Content?.TryGetValue(Json, out var body) == true)
         {
-            request.Example = JsonNode.Parse(example.Request);
+            body.Example = JsonNode.Parse(request);
         }
-        var responseExample = example.Response ?? Computed(operation.OperationId, context.ApplicationServices.GetRequiredService<HousingModel>());
-        if (responseExample is not null && operation.Responses is not null)
+        if (response is not null && operation.Responses is not null)
         {
             foreach (var code in new[] { "200", "202" })
             {
-                if (operation.Responses.TryGetValue(code, out var response) && response.Content?.TryGetValue(Json, out var body) == true)
+                if (operation.Responses.TryGetValue(code, out var answer) && answer.Content?.TryGetValue(Json, out var content) == true)
                 {
-                    body.Example = JsonNode.Parse(responseExample);
+                    content.Example = JsonNode.Parse(response);
                 }
             }
         }
     }
 
-    /// <summary>Answers the model itself gives, so these examples are true to the deployed model.</summary>
-    private static string? Computed(string operationId, HousingModel model)
+    /// <summary>The default model's answers to its typical row (and a second row for batches).</summary>
+    private static (string? Request, string? Response) FromModel(string operationId, ServedModel model)
     {
+        var names = model.Features.Names;
+        var typical = model.Features.Typical;
+        var row = Row(names, typical);
+        var prediction = model.AnswersOneNumber ? model.PredictNumber(typical) : double.NaN;
         switch (operationId)
         {
+            case "Predict" when model.AnswersOneNumber:
+                return ($$"""{"event_id":1,"payload":{{row}}}""", Serialize(new PredictionResponse(1, new FeatureValues(names, typical), prediction, true,
+                    "0193a4c2-7b1e-7c3d-9f00-1a2b3c4d5e6f", model.Label), AppJsonContext.Default.PredictionResponse));
+            case "PredictBatch" when model.AnswersOneNumber:
+                var columns = new JsonObject();
+                for (var i = 0; i < names.Length; i++)
+                {
+                    columns[names[i]] = new JsonObject { ["0"] = typical[i], ["1"] = typical[i] };
+                }
+                return (columns.ToJsonString(), Serialize(new BatchPredictionResponse([prediction, prediction]), AppJsonContext.Default.BatchPredictionResponse));
+            case "Explain" or "ExplainChart" when model.Ensemble.CanExplain:
+                var contributions = new double[names.Length];
+                model.Ensemble.Explain(typical, contributions);
+                var explained = new ExplanationResponse(new FeatureValues(names, typical), prediction, model.Ensemble.Baseline,
+                    [.. names.Select((name, i) => new FeatureContribution(name, typical[i], contributions[i]))], model.Label);
+                return (row, operationId == "Explain" ? Serialize(explained, AppJsonContext.Default.ExplanationResponse) : null);
+            case "GetReport" when model.Ensemble.CanExplain:
+                var report = new double[names.Length];
+                model.Ensemble.Explain(typical, report);
+                var at = new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+                return (null, Serialize(ReportResponse.From(new Report("0193a4c2-7b1e-7c3d-9f00-1a2b3c4d5e6f", 1, ReportState.Completed, typical, prediction,
+                    model.Label, new ReportExplanation(model.Ensemble.Baseline, report), null, 1, at, at.AddMilliseconds(12)), names), AppJsonContext.Default.ReportResponse));
             case "ModelCard":
-                return JsonSerializer.Serialize(ModelCard.From(model), AppJsonContext.Default.ModelCard);
-            case "Explain":
-                double[] features = [.. HousingFeatures.All.Select(f => f.Typical)];
-                var contributions = new double[HousingFeatures.Count];
-                model.Explain(features, contributions);
-                var explanation = new ExplanationResponse(HousingPayload.From(features), model.Predict(features), model.Baseline,
-                    [.. HousingFeatures.All.Select((f, i) => new FeatureContribution(f.Name, features[i], contributions[i]))], model.Version);
-                return JsonSerializer.Serialize(explanation, AppJsonContext.Default.ExplanationResponse);
+                return (null, Serialize(ModelCard.From(model), AppJsonContext.Default.ModelCard));
+            case "Version":
+                return (null, $$"""{"service":"appraise","version":"0.1.0","commit":"3f2c1ab","model_version":"{{model.Label}}","dotnet":".NET 10.0.0"}""");
+            case "Readiness":
+                var checks = new JsonObject
+                {
+                    ["shutdown"] = new JsonObject { ["status"] = "healthy", ["description"] = "Serving." },
+                    ["model"] = new JsonObject { ["status"] = "healthy", ["description"] = $"Model {model.Label} loaded ({model.Ensemble.TreeCount} trees)." },
+                    ["report_store"] = new JsonObject { ["status"] = "healthy", ["description"] = "Report store reachable." },
+                };
+                return (null, new JsonObject { ["status"] = "healthy", ["checks"] = checks }.ToJsonString());
             default:
-                return null;
+                return (null, null);
         }
     }
+
+    private static string Row(string[] names, double[] values)
+    {
+        var row = new JsonObject();
+        for (var i = 0; i < names.Length; i++)
+        {
+            row[names[i]] = values[i];
+        }
+        return row.ToJsonString();
+    }
+
+    private static string Serialize<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) => JsonSerializer.Serialize(value, type);
 }

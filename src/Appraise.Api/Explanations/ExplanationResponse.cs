@@ -3,9 +3,9 @@ using Appraise.Api.Reports;
 
 namespace Appraise.Api.Explanations;
 
-/// <summary>A prediction with its explanation: baseline plus the contributions is the prediction, in $1000s.</summary>
+/// <summary>A prediction with its explanation: baseline plus the contributions is the prediction (in the target's unit).</summary>
 public sealed record ExplanationResponse(
-    HousingPayload InputValue,
+    FeatureValues InputValue,
     double PredictedValue,
     double Baseline,
     FeatureContribution[] Contributions,

@@ -12,13 +12,15 @@ public sealed class ShutdownHealthCheck(ShutdownState state) : IHealthCheck
         Task.FromResult(state.IsDraining ? HealthCheckResult.Unhealthy("Shutting down.") : HealthCheckResult.Healthy("Serving."));
 }
 
-/// <summary>Ready only with a model that answers.</summary>
-public sealed class ModelHealthCheck(HousingModel model) : IHealthCheck
+/// <summary>Ready only once the default model (the seed endpoints') is loaded; other models are ready per model (/v2).</summary>
+public sealed class ModelHealthCheck(ModelRegistry models, ModelRepository repository) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(double.IsFinite(model.Baseline)
-            ? HealthCheckResult.Healthy($"Model {model.Version} loaded ({model.TreeCount} trees).")
-            : HealthCheckResult.Unhealthy("The model gives no finite prediction."));
+        Task.FromResult(models.Default is { } model
+            ? HealthCheckResult.Healthy($"Model {model.Label} loaded ({model.Ensemble.TreeCount} trees).")
+            : HealthCheckResult.Unhealthy(repository.InitialLoadDone
+                ? $"Model {models.DefaultName} is not loaded: the {repository.SourceDescription} does not offer it, or it failed to load (see the log)."
+                : $"Model {models.DefaultName} is loading from the {repository.SourceDescription}."));
 }
 
 /// <summary>

@@ -14,7 +14,7 @@ namespace Appraise.Api.Hosting;
 
 /// <summary>Source-generated JSON for every type the service reads or writes: no reflection at run time.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, NumberHandling = JsonNumberHandling.Strict)]
-[JsonSerializable(typeof(ModelDocument))]
+[JsonSerializable(typeof(ModelSettings))]
 [JsonSerializable(typeof(RootResponse))]
 [JsonSerializable(typeof(HelloResponse))]
 [JsonSerializable(typeof(TestResponse))]

@@ -44,4 +44,13 @@ public static class Problems
 
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    public static ProblemHttpResult ModelNotReady(string model) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Model not ready",
+            detail: $"Model '{model}' is not loaded yet (or its files failed to load); /readyz shows why. Retry shortly.");
+
+    public static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not available for this model", detail: detail);
 }

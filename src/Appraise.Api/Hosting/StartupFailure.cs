@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Appraise.Api.Model;
+using Appraise.Api.Trees;
 using Microsoft.Extensions.Options;
 
 namespace Appraise.Api.Hosting;

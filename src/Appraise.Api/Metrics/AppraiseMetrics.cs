@@ -15,11 +15,20 @@ public sealed class AppraiseMetrics
     private readonly Histogram<double> _storeDuration;
     private ReportQueueSnapshot _queue = ReportQueueSnapshot.Empty;
 
-    public AppraiseMetrics(IMeterFactory meterFactory, About.ServiceInfo service, Reports.ReportStoreStatus store)
+    private readonly Counter<long> _modelLoads;
+
+    public AppraiseMetrics(IMeterFactory meterFactory, About.ServiceInfo service, Reports.ReportStoreStatus store, Model.ModelRegistry models)
     {
         var meter = meterFactory.Create(MeterName);
-        _predictions = meter.CreateCounter<long>("appraise.predictions", "{prediction}", "House prices predicted, by endpoint.");
-        _predictionDuration = meter.CreateHistogram<double>("appraise.prediction.duration", "s", "Time spent in the model per request, by endpoint.");
+        _predictions = meter.CreateCounter<long>("appraise.predictions", "{prediction}", "Rows predicted, by endpoint, model and version.");
+        _predictionDuration = meter.CreateHistogram<double>("appraise.prediction.duration", "s", "Time spent in the model per request, by endpoint, model and version.");
+        _modelLoads = meter.CreateCounter<long>("appraise.model.loads", "{load}",
+            "Model versions loaded, refused (failed: the previous file keeps serving) and unloaded, by model and outcome.");
+        meter.CreateObservableGauge("appraise.model.served", () => models.All().Select(m => new Measurement<int>(1,
+            new KeyValuePair<string, object?>("model", m.Name), new KeyValuePair<string, object?>("version", m.VersionText))),
+            description: "1 for each model version being served.");
+        meter.CreateObservableGauge("appraise.model.default_ready", () => models.Default is null ? 0 : 1,
+            description: "Whether the default model (the seed endpoints', readiness') is loaded.");
         _invalidApiKeys = meter.CreateCounter<long>("appraise.auth.invalid_api_keys", "{request}", "Requests refused with 418 for a missing or wrong API key.");
         _reportJobs = meter.CreateCounter<long>("appraise.reports.jobs", "{job}",
             "Report jobs by outcome: accepted, completed, retried, failed, duplicate (finished by another worker first).");
@@ -40,12 +49,17 @@ public sealed class AppraiseMetrics
             new KeyValuePair<string, object?>("model_version", service.ModelVersion)), description: "Always 1; labels carry the running version, commit and model.");
     }
 
-    public void Predicted(string endpoint, int rows, TimeSpan elapsed)
+    public void Predicted(string endpoint, Model.ServedModel model, int rows, TimeSpan elapsed)
     {
-        var tag = new KeyValuePair<string, object?>("endpoint", endpoint);
-        _predictions.Add(rows, tag);
-        _predictionDuration.Record(elapsed.TotalSeconds, tag);
+        var endpointTag = new KeyValuePair<string, object?>("endpoint", endpoint);
+        var modelTag = new KeyValuePair<string, object?>("model", model.Name);
+        var versionTag = new KeyValuePair<string, object?>("version", model.VersionText);
+        _predictions.Add(rows, endpointTag, modelTag, versionTag);
+        _predictionDuration.Record(elapsed.TotalSeconds, endpointTag, modelTag, versionTag);
     }
+
+    public void ModelLoad(string model, string outcome) =>
+        _modelLoads.Add(1, new KeyValuePair<string, object?>("model", model), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void InvalidApiKey() => _invalidApiKeys.Add(1);
 

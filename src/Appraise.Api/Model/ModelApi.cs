@@ -1,15 +1,22 @@
+using Appraise.Api.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Appraise.Api.Model;
 
-/// <summary>GET /api/v1/model: the model card, which the home page builds its form from.</summary>
+/// <summary>GET /api/v1/model: the default model's card, which the home page builds its form from.</summary>
 public static class ModelApi
 {
     public static IEndpointRouteBuilder MapModel(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/model", (HousingModel model) => TypedResults.Ok(ModelCard.From(model)))
+        app.MapGet("/api/v1/model", Card)
             .WithName("ModelCard")
             .WithTags("Model")
-            .WithSummary("The model card: version, training date, holdout R² and RMSE, and every feature's meaning, unit, accepted range and importance.")
+            .WithSummary("The default model's card: version, training, holdout metrics, and every feature's meaning, unit, accepted range and importance.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .DisableRateLimiting();
         return app;
     }
+
+    public static Results<Ok<ModelCard>, ProblemHttpResult> Card(ModelRegistry models) =>
+        models.Default is { } model ? TypedResults.Ok(ModelCard.From(model)) : Problems.ModelNotReady(models.DefaultName);
 }

@@ -1,10 +1,28 @@
 namespace Appraise.Api.Model;
 
-/// <summary>Where the model comes from (configuration section "Model").</summary>
+/// <summary>Where models come from and which one the seed endpoints use (configuration section "Model").</summary>
 public sealed class ModelOptions
 {
     public const string Section = "Model";
 
-    /// <summary>Path of an appraise-gbr/1 JSON file; empty means the model embedded in the build.</summary>
+    /// <summary>A directory laid out as &lt;model&gt;/&lt;version&gt;/model.onnx; empty means the model embedded in the build.</summary>
+    public string? Repository { get; set; }
+
+    /// <summary>The model behind /api/v1/prediction, /predict, explanations, reports and the home page.</summary>
+    public string? Default { get; set; }
+
+    /// <summary>How often the repository is looked at for new, changed and removed versions.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A model file larger than this is refused before it is read.</summary>
+    public long MaxFileBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Model name -> the version its unversioned routes use (a canary pins one); else the newest.</summary>
+    public Dictionary<string, long> Pins { get; set; } = [];
+
+    /// <summary>Whether the repository API (index, load, unload) answers; it needs an admin key.</summary>
+    public bool RepositoryApi { get; set; }
+
+    /// <summary>Retired: a single appraise-gbr/1 file. Refused at start with a pointer to Repository.</summary>
     public string? Path { get; set; }
 }

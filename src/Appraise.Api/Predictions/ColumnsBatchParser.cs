@@ -14,11 +14,11 @@ public static class ColumnsBatchParser
 {
     public const int MaxRows = 1000;
 
-    public static ParsedBatch Parse(ReadOnlySequence<byte> body, FeatureRanges ranges)
+    public static ParsedBatch Parse(ReadOnlySequence<byte> body, FeatureSchema features)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 8 });
         var errors = new ValidationErrors();
-        var columns = new List<KeyValuePair<RowKey, double>>?[HousingFeatures.Count];
+        var columns = new List<KeyValuePair<RowKey, double>>?[features.Count];
         int? firstColumn = null;
 
         reader.Read();
@@ -32,11 +32,11 @@ public static class ColumnsBatchParser
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = JsonValues.Name(ref reader);
-            var index = HousingFeatures.IndexOf(name);
+            var index = features.IndexOf(name);
             reader.Read();
             if (index < 0)
             {
-                errors.Add(name, $"Unknown column; expected {PredictionRequestParser.FeatureList}.");
+                errors.Add(name, $"Unknown column; expected {features.List}.");
                 reader.Skip();
             }
             else if (columns[index] is not null)
@@ -48,7 +48,7 @@ public static class ColumnsBatchParser
             {
                 // Columns name the same rows: the first one's length sizes the others' buffers.
                 var expectedRows = firstColumn is { } first ? columns[first]!.Count : 0;
-                columns[index] = ReadColumn(ref reader, index, expectedRows, ranges, errors);
+                columns[index] = ReadColumn(ref reader, index, expectedRows, features, errors);
                 firstColumn ??= index;
             }
         }
@@ -58,15 +58,15 @@ public static class ColumnsBatchParser
         {
             if (columns[i] is null)
             {
-                errors.Add(HousingFeatures.All[i].Name, "Required.");
+                errors.Add(features.Names[i], "Required.");
             }
         }
-        return errors.Any || firstColumn is null ? ParsedBatch.Invalid(errors) : ToRows(columns!, firstColumn.Value, errors);
+        return errors.Any || firstColumn is null ? ParsedBatch.Invalid(errors) : ToRows(columns!, firstColumn.Value, features, errors);
     }
 
-    private static List<KeyValuePair<RowKey, double>> ReadColumn(ref Utf8JsonReader reader, int index, int expectedRows, FeatureRanges ranges, ValidationErrors errors)
+    private static List<KeyValuePair<RowKey, double>> ReadColumn(ref Utf8JsonReader reader, int index, int expectedRows, FeatureSchema features, ValidationErrors errors)
     {
-        var name = HousingFeatures.All[index].Name;
+        var name = features.Names[index];
         var cells = new List<KeyValuePair<RowKey, double>>(Math.Min(expectedRows, MaxRows));
         var isList = reader.TokenType == JsonTokenType.StartArray;
         if (!isList && reader.TokenType != JsonTokenType.StartObject)
@@ -90,7 +90,7 @@ public static class ColumnsBatchParser
                 SkipRest(ref reader, end);
                 return cells;
             }
-            var problem = JsonValues.ReadFeature(ref reader, index, ranges, out var value);
+            var problem = JsonValues.ReadFeature(ref reader, index, features, out var value);
             if (problem is not null)
             {
                 errors.Add($"{name}.{key}", problem);
@@ -112,7 +112,7 @@ public static class ColumnsBatchParser
         }
     }
 
-    private static ParsedBatch ToRows(List<KeyValuePair<RowKey, double>>[] columns, int firstColumn, ValidationErrors errors)
+    private static ParsedBatch ToRows(List<KeyValuePair<RowKey, double>>[] columns, int firstColumn, FeatureSchema features, ValidationErrors errors)
     {
         var order = columns[firstColumn];
         var rowOf = new Dictionary<RowKey, int>(order.Count);
@@ -120,19 +120,19 @@ public static class ColumnsBatchParser
         {
             if (!rowOf.TryAdd(key, rowOf.Count))
             {
-                errors.Add(HousingFeatures.All[firstColumn].Name, $"Row '{ValidationErrors.Bounded(key.ToString())}' is given more than once.");
+                errors.Add(features.Names[firstColumn], $"Row '{ValidationErrors.Bounded(key.ToString())}' is given more than once.");
             }
         }
-        var rows = new double[order.Count * HousingFeatures.Count];
+        var rows = new double[order.Count * features.Count];
         for (var c = 0; c < columns.Length; c++)
         {
-            var name = HousingFeatures.All[c].Name;
+            var name = features.Names[c];
             var seen = new bool[order.Count];
             foreach (var (key, value) in columns[c])
             {
                 if (!rowOf.TryGetValue(key, out var row))
                 {
-                    errors.Add(name, $"Row '{ValidationErrors.Bounded(key.ToString())}' is not in column {HousingFeatures.All[firstColumn].Name}; all columns need the same rows.");
+                    errors.Add(name, $"Row '{ValidationErrors.Bounded(key.ToString())}' is not in column {features.Names[firstColumn]}; all columns need the same rows.");
                 }
                 else if (seen[row])
                 {
@@ -141,7 +141,7 @@ public static class ColumnsBatchParser
                 else
                 {
                     seen[row] = true;
-                    rows[(row * HousingFeatures.Count) + c] = value;
+                    rows[(row * features.Count) + c] = value;
                 }
             }
             var missing = Array.IndexOf(seen, false);

@@ -50,7 +50,7 @@ internal static class JsonValues
     /// Reads the current token as a value for feature <paramref name="index"/>: a finite number within
     /// the model's range for it. Returns why it is not acceptable, or null.
     /// </summary>
-    public static string? ReadFeature(ref Utf8JsonReader reader, int index, FeatureRanges ranges, out double value)
+    public static string? ReadFeature(ref Utf8JsonReader reader, int index, FeatureSchema features, out double value)
     {
         value = 0;
         if (reader.TokenType != JsonTokenType.Number)
@@ -59,7 +59,7 @@ internal static class JsonValues
             reader.Skip();
             return problem;
         }
-        return reader.TryGetDouble(out value) ? ranges.Problem(index, value) : "Must be a finite number.";
+        return reader.TryGetDouble(out value) ? features.Problem(index, value) : "Must be a finite number.";
     }
 
     /// <summary>After the root value: anything but whitespace is malformed JSON (the reader throws).</summary>

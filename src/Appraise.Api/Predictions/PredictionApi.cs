@@ -20,7 +20,7 @@ public static class PredictionApi
         app.MapPost("/api/v1/prediction/", Predict)
             .WithName("Predict")
             .WithTags("Predictions")
-            .WithSummary("Predict one house price; optionally queue a report explaining it.")
+            .WithSummary("Predict one row with the default model; optionally queue a report explaining it.")
             .WithDescription("Requires an API key in X-Api-Key (or api-key). A missing or wrong key is answered with 418, as the original service did.")
             .RequireApiKey()
             .Produces<InvalidApiKeyResponse>(StatusCodes.Status418ImATeapot)
@@ -29,18 +29,21 @@ public static class PredictionApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireRateLimiting(RateLimiting.ApiPolicy);
 
         app.MapPost("/predict", PredictBatch)
             .WithName("PredictBatch")
             .WithTags("Predictions")
-            .WithSummary("Predict house prices for a pandas DataFrame in 'columns' orientation (up to 1000 rows).")
+            .WithSummary("Predict a pandas DataFrame in 'columns' orientation (up to 1000 rows) with the default model.")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireRateLimiting(RateLimiting.ApiPolicy);
         return app;
     }
@@ -48,7 +51,7 @@ public static class PredictionApi
     public static async Task<Results<Ok<PredictionResponse>, ProblemHttpResult>> Predict(
         HttpRequest request,
         [FromQuery(Name = "generate_report")] string? generateReport,
-        HousingModel model,
+        ModelRegistry models,
         ReportIntake reports,
         AppraiseMetrics metrics,
         CancellationToken cancellationToken)
@@ -60,7 +63,13 @@ public static class PredictionApi
                 ["generate_report"] = ["Must be true or false (also 1/0, yes/no, on/off)."],
             });
         }
-        var body = await JsonBody.ReadAsync(request, MaxPredictionBodyBytes, model.Ranges, PredictionRequestParser.Parse, cancellationToken);
+        // The default model's serving version, held for the whole request: a new version arriving
+        // meanwhile serves the next request.
+        if (SeedModel(models) is not { } model)
+        {
+            return NotServing(models);
+        }
+        var body = await JsonBody.ReadAsync(request, MaxPredictionBodyBytes, model.Features, PredictionRequestParser.Parse, cancellationToken);
         if (body.Problem is ProblemHttpResult problem)
         {
             return problem;
@@ -72,26 +81,34 @@ public static class PredictionApi
         }
 
         var started = Stopwatch.GetTimestamp();
-        var prediction = model.Predict(parsed.Features);
-        metrics.Predicted("prediction", 1, Stopwatch.GetElapsedTime(started));
+        var prediction = model.PredictNumber(parsed.Features);
+        metrics.Predicted("prediction", model, 1, Stopwatch.GetElapsedTime(started));
 
         string? reportId = null;
         if (wantsReport)
         {
-            reportId = await reports.AcceptAsync(parsed.EventId, parsed.Features, prediction, cancellationToken);
+            if (!model.Ensemble.CanExplain)
+            {
+                return Problems.Conflict($"Reports explain a single-target regressor; model {model.Label} is not one.");
+            }
+            reportId = await reports.AcceptAsync(model, parsed.EventId, parsed.Features, prediction, cancellationToken);
             if (reportId is null)
             {
                 return Problems.StoreUnavailable("The report store cannot be reached right now, so no report was recorded and no prediction is returned. Retry shortly.");
             }
         }
         return TypedResults.Ok(new PredictionResponse(
-            parsed.EventId, HousingPayload.From(parsed.Features), prediction, wantsReport, reportId, model.Version));
+            parsed.EventId, new FeatureValues(model.Features.Names, parsed.Features), prediction, wantsReport, reportId, model.Label));
     }
 
     public static async Task<Results<Ok<BatchPredictionResponse>, ProblemHttpResult>> PredictBatch(
-        HttpRequest request, HousingModel model, AppraiseMetrics metrics, CancellationToken cancellationToken)
+        HttpRequest request, ModelRegistry models, AppraiseMetrics metrics, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync(request, MaxBatchBodyBytes, model.Ranges, ColumnsBatchParser.Parse, cancellationToken);
+        if (SeedModel(models) is not { } model)
+        {
+            return NotServing(models);
+        }
+        var body = await JsonBody.ReadAsync(request, MaxBatchBodyBytes, model.Features, ColumnsBatchParser.Parse, cancellationToken);
         if (body.Problem is ProblemHttpResult problem)
         {
             return problem;
@@ -103,8 +120,15 @@ public static class PredictionApi
         }
         var started = Stopwatch.GetTimestamp();
         var predictions = new double[batch.RowCount];
-        model.PredictMany(batch.Rows, predictions);
-        metrics.Predicted("predict", batch.RowCount, Stopwatch.GetElapsedTime(started));
+        model.PredictNumbers(batch.Rows, predictions);
+        metrics.Predicted("predict", model, batch.RowCount, Stopwatch.GetElapsedTime(started));
         return TypedResults.Ok(new BatchPredictionResponse(predictions));
     }
+
+    /// <summary>The default model, when it is loaded and answers one number per row.</summary>
+    internal static ServedModel? SeedModel(ModelRegistry models) => models.Default is { AnswersOneNumber: true } model ? model : null;
+
+    internal static ProblemHttpResult NotServing(ModelRegistry models) => models.Default is { } model
+        ? Problems.Conflict($"The seed endpoints answer one number per row; model {model.Label} answers {(model.Ensemble.IsClassifier ? "string labels" : $"{model.Ensemble.ScoreCount} targets")}: use /v2/models/{model.Name}/infer.")
+        : Problems.ModelNotReady(models.DefaultName);
 }

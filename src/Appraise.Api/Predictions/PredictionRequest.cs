@@ -1,4 +1,4 @@
 namespace Appraise.Api.Predictions;
 
 /// <summary>POST /api/v1/prediction/ body (documentation; the body is read by <see cref="PredictionRequestParser"/>).</summary>
-public sealed record PredictionRequest(long EventId, HousingPayload Payload);
+public sealed record PredictionRequest(long EventId, FeatureValues Payload);

@@ -12,11 +12,11 @@ namespace Appraise.Api.Predictions;
 /// </summary>
 public static class PredictionRequestParser
 {
-    public static ParsedPrediction Parse(ReadOnlySequence<byte> body, FeatureRanges ranges)
+    public static ParsedPrediction Parse(ReadOnlySequence<byte> body, FeatureSchema schema)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 8 });
         var errors = new ValidationErrors();
-        var features = new double[HousingFeatures.Count];
+        var features = new double[schema.Count];
         long? eventId = null;
         var sawEventId = false;
         var sawPayload = false;
@@ -53,7 +53,7 @@ public static class PredictionRequestParser
                     continue;
                 }
                 sawPayload = true;
-                ReadPayload(ref reader, features, ranges, "payload.", errors);
+                ReadPayload(ref reader, features, schema, "payload.", errors);
             }
             else
             {
@@ -75,14 +75,14 @@ public static class PredictionRequestParser
         return new ParsedPrediction(eventId ?? 0, features, errors);
     }
 
-    /// <summary>Parses the six features alone, <c>{"CHAS": 0, "RM": 6.575, ...}</c> (the payload of a prediction).</summary>
-    public static ParsedPrediction ParseFeatures(ReadOnlySequence<byte> body, FeatureRanges ranges)
+    /// <summary>Parses the model's features alone, <c>{"CHAS": 0, "RM": 6.575, ...}</c> (the payload of a prediction).</summary>
+    public static ParsedPrediction ParseFeatures(ReadOnlySequence<byte> body, FeatureSchema schema)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 8 });
         var errors = new ValidationErrors();
-        var features = new double[HousingFeatures.Count];
+        var features = new double[schema.Count];
         reader.Read();
-        ReadPayload(ref reader, features, ranges, "", errors);
+        ReadPayload(ref reader, features, schema, "", errors);
         JsonValues.ExpectEnd(ref reader);
         return new ParsedPrediction(0, features, errors);
     }
@@ -98,26 +98,26 @@ public static class PredictionRequestParser
         return null;
     }
 
-    private static void ReadPayload(ref Utf8JsonReader reader, double[] features, FeatureRanges ranges, string prefix, ValidationErrors errors)
+    private static void ReadPayload(ref Utf8JsonReader reader, double[] features, FeatureSchema schema, string prefix, ValidationErrors errors)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            errors.Add(prefix.Length == 0 ? "$" : prefix.TrimEnd('.'), $"Must be an object of the six features, not {JsonValues.Describe(reader.TokenType)}.");
+            errors.Add(prefix.Length == 0 ? "$" : prefix.TrimEnd('.'), $"Must be an object of the model's features, not {JsonValues.Describe(reader.TokenType)}.");
             reader.Skip();
             return;
         }
-        Span<bool> seen = stackalloc bool[HousingFeatures.Count];
+        Span<bool> seen = stackalloc bool[schema.Count];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var index = IndexOfProperty(ref reader);
+            var index = IndexOfProperty(ref reader, schema);
             if (index < 0)
             {
-                errors.Add(prefix + JsonValues.Name(ref reader), $"Unknown feature; expected {FeatureList}.");
+                errors.Add(prefix + JsonValues.Name(ref reader), $"Unknown feature; expected {schema.List}.");
                 reader.Read();
                 reader.Skip();
                 continue;
             }
-            var field = prefix + HousingFeatures.All[index].Name;
+            var field = prefix + schema.Names[index];
             reader.Read();
             if (seen[index])
             {
@@ -126,7 +126,7 @@ public static class PredictionRequestParser
                 continue;
             }
             seen[index] = true;
-            var problem = JsonValues.ReadFeature(ref reader, index, ranges, out features[index]);
+            var problem = JsonValues.ReadFeature(ref reader, index, schema, out features[index]);
             if (problem is not null)
             {
                 errors.Add(field, problem);
@@ -136,22 +136,20 @@ public static class PredictionRequestParser
         {
             if (!seen[i])
             {
-                errors.Add(prefix + HousingFeatures.All[i].Name, "Required.");
+                errors.Add(prefix + schema.Names[i], "Required.");
             }
         }
     }
 
-    private static int IndexOfProperty(ref Utf8JsonReader reader)
+    private static int IndexOfProperty(ref Utf8JsonReader reader, FeatureSchema schema)
     {
-        for (var i = 0; i < HousingFeatures.All.Length; i++)
+        for (var i = 0; i < schema.Count; i++)
         {
-            if (JsonValues.NameIs(ref reader, HousingFeatures.Utf8Names[i]))
+            if (JsonValues.NameIs(ref reader, schema.Utf8Names[i]))
             {
                 return i;
             }
         }
         return -1;
     }
-
-    internal static readonly string FeatureList = string.Join(", ", HousingFeatures.All.Select(f => f.Name));
 }

@@ -1,9 +1,9 @@
 namespace Appraise.Api.Predictions;
 
-/// <summary>A prediction in $1000s, and the report queued for it when one was asked for.</summary>
+/// <summary>A prediction (in the target's unit), and the report queued for it when one was asked for.</summary>
 public sealed record PredictionResponse(
     long EventId,
-    HousingPayload InputValue,
+    FeatureValues InputValue,
     double PredictedValue,
     bool ReportGenerated,
     string? ReportId,

@@ -1,5 +1,4 @@
 using Appraise.Api.Metrics;
-using Appraise.Api.Model;
 using Microsoft.Extensions.Options;
 
 namespace Appraise.Api.Reports;
@@ -12,21 +11,20 @@ namespace Appraise.Api.Reports;
 public sealed partial class ReportIntake(
     IReportStore store,
     ReportStoreStatus status,
-    HousingModel model,
     ReportQueueSignal signal,
     AppraiseMetrics metrics,
     IOptions<ReportsOptions> options,
     TimeProvider time,
     ILogger<ReportIntake> logger)
 {
-    public async Task<string?> AcceptAsync(long eventId, double[] features, double prediction, CancellationToken cancellationToken)
+    public async Task<string?> AcceptAsync(Model.ServedModel model, long eventId, double[] features, double prediction, CancellationToken cancellationToken)
     {
         if (!status.IsInitialized)
         {
             // The schema is not in place yet (the database has not answered since start-up).
             return null;
         }
-        var report = new NewReport(NewReport.NewId(), eventId, features, prediction, model.Version, time.GetUtcNow());
+        var report = new NewReport(NewReport.NewId(), eventId, features, prediction, model.Label, time.GetUtcNow());
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.OperationTimeout);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();

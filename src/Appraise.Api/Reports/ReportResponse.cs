@@ -1,4 +1,3 @@
-using Appraise.Api.Model;
 using Appraise.Api.Predictions;
 
 namespace Appraise.Api.Reports;
@@ -8,7 +7,7 @@ public sealed record ReportResponse(
     string ReportId,
     long EventId,
     string State,
-    HousingPayload? InputValue,
+    FeatureValues? InputValue,
     double PredictedValue,
     string ModelVersion,
     double? Baseline,
@@ -18,17 +17,17 @@ public sealed record ReportResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset? CompletedAt)
 {
-    public static ReportResponse From(Report report) => new(
+    /// <summary>The report with its columns named by <paramref name="names"/> (its model's), or without them when they do not fit.</summary>
+    public static ReportResponse From(Report report, IReadOnlyList<string>? names) => new(
         report.Id,
         report.EventId,
         ReportStates.Name(report.State),
-        // A row written by another release may not hold six features; show it as unknown rather than fail.
-        report.Features.Length == HousingFeatures.Count ? HousingPayload.From(report.Features) : null,
+        names is not null && report.Features.Length == names.Count ? new FeatureValues(names, report.Features) : null,
         report.PredictedValue,
         report.ModelVersion,
         report.Explanation?.Baseline,
-        report.Explanation is { } explanation && report.Features.Length == HousingFeatures.Count && explanation.Contributions.Length == HousingFeatures.Count
-            ? HousingFeatures.All.Select((f, i) => new FeatureContribution(f.Name, report.Features[i], explanation.Contributions[i])).ToArray()
+        report.Explanation is { } explanation && names is not null && report.Features.Length == names.Count && explanation.Contributions.Length == names.Count
+            ? [.. names.Select((name, i) => new FeatureContribution(name, report.Features[i], explanation.Contributions[i]))]
             : null,
         report.Error,
         report.Attempts,
@@ -36,5 +35,5 @@ public sealed record ReportResponse(
         report.CompletedAt);
 }
 
-/// <summary>How far one feature moved the prediction from the model's baseline, in $1000s.</summary>
+/// <summary>How far one feature moved the prediction from the model's baseline, in the target's unit.</summary>
 public sealed record FeatureContribution(string Feature, double Value, double Contribution);

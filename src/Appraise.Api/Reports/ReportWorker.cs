@@ -18,7 +18,7 @@ namespace Appraise.Api.Reports;
 public sealed partial class ReportWorker(
     IReportStore store,
     ReportStoreStatus status,
-    HousingModel model,
+    ModelRegistry models,
     ReportQueueSignal signal,
     AppraiseMetrics metrics,
     IOptions<ReportsOptions> options,
@@ -101,9 +101,12 @@ public sealed partial class ReportWorker(
         {
             try
             {
-                var contributions = new double[HousingFeatures.Count];
-                model.Explain(job.Features, contributions);
-                produced.Add(new CompletedJob(job, new ReportExplanation(model.Baseline, contributions), time.GetUtcNow()));
+                // The model version that made the prediction explains it: baseline plus contributions
+                // must add up to the prediction the client was given.
+                var model = ModelFor(job);
+                var contributions = new double[model.Features.Count];
+                model.Ensemble.Explain(job.Features, contributions);
+                produced.Add(new CompletedJob(job, new ReportExplanation(model.Ensemble.Baseline, contributions), time.GetUtcNow()));
             }
             catch (Exception e)
             {
@@ -111,6 +114,33 @@ public sealed partial class ReportWorker(
             }
         }
         return produced;
+    }
+
+    /// <summary>
+    /// The served version a job's prediction came from. A job queued by a release before model
+    /// versions (its label has no "/") is explained by the default model, as that release would have.
+    /// </summary>
+    private ServedModel ModelFor(ReportJob job)
+    {
+        var slash = job.ModelVersion.LastIndexOf('/');
+        ServedModel? model;
+        if (slash < 0)
+        {
+            model = models.Default;
+        }
+        else
+        {
+            model = long.TryParse(job.ModelVersion.AsSpan(slash + 1), System.Globalization.CultureInfo.InvariantCulture, out var version)
+                ? models.Find(job.ModelVersion[..slash], version)
+                : null;
+        }
+        if (model is not { Ensemble.CanExplain: true })
+        {
+            throw new InvalidOperationException($"Model {job.ModelVersion}, which made this prediction, is not served (or does not explain), so it cannot be explained.");
+        }
+        return model.Features.Count == job.Features.Length
+            ? model
+            : throw new InvalidOperationException($"The report holds {job.Features.Length} values; model {model.Label} reads {model.Features.Count} values.");
     }
 
     private async Task CompleteAsync(List<CompletedJob> produced, CancellationToken cancellationToken)

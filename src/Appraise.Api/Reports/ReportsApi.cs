@@ -38,36 +38,52 @@ public static class ReportsApi
     }
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetChart(
-        string id, IReportStore store, ReportStoreStatus status, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
+        string id, IReportStore store, ReportStoreStatus status, ModelRegistry models, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
     {
         var (report, problem) = await Find(id, store, status, options.Value, cancellationToken);
         if (report is null)
         {
             return problem!;
         }
-        if (report.State != ReportState.Completed || report.Explanation is null || report.Features.Length != HousingFeatures.Count)
+        var (names, unit) = Columns(report, models);
+        if (report.State != ReportState.Completed || report.Explanation is null || names is null)
         {
             return TypedResults.Problem($"Report '{id}' is {ReportStates.Name(report.State)}; its chart exists once it is completed.",
                 statusCode: StatusCodes.Status409Conflict, title: "Report not completed");
         }
-        return TypedResults.Content(WaterfallChart.Render(report), "image/svg+xml; charset=utf-8");
+        return TypedResults.Content(WaterfallChart.Render(report, names, unit), "image/svg+xml; charset=utf-8");
     }
 
     public static async Task<Results<Ok<ReportResponse>, Accepted<ReportResponse>, ProblemHttpResult>> GetReport(
-        string id, HttpResponse response, IReportStore store, ReportStoreStatus status, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
+        string id, HttpResponse response, IReportStore store, ReportStoreStatus status, ModelRegistry models, IOptions<ReportsOptions> options,
+        CancellationToken cancellationToken)
     {
         var (report, problem) = await Find(id, store, status, options.Value, cancellationToken);
         if (report is null)
         {
             return problem!;
         }
-        var body = ReportResponse.From(report);
+        var body = ReportResponse.From(report, Columns(report, models).Names);
         if (report.State is ReportState.Completed or ReportState.Failed)
         {
             return TypedResults.Ok(body);
         }
         response.Headers.RetryAfter = "1";
         return TypedResults.Accepted($"/api/v1/reports/{report.Id}", body);
+    }
+
+    /// <summary>
+    /// The column names of a report's model, and its target's unit: the version that made it while
+    /// it is served, else the default model's when its columns fit (a report from another release).
+    /// </summary>
+    private static (IReadOnlyList<string>? Names, string? Unit) Columns(Report report, ModelRegistry models)
+    {
+        var slash = report.ModelVersion.LastIndexOf('/');
+        var model = slash > 0 && long.TryParse(report.ModelVersion.AsSpan(slash + 1), System.Globalization.CultureInfo.InvariantCulture, out var version)
+            ? models.Find(report.ModelVersion[..slash], version)
+            : null;
+        model ??= models.Default;
+        return model is not null && model.Features.Count == report.Features.Length ? (model.Features.Names, model.Settings.Target?.Unit) : (null, null);
     }
 
     private static async Task<(Report? Report, ProblemHttpResult? Problem)> Find(

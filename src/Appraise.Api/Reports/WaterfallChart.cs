@@ -22,17 +22,21 @@ public static class WaterfallChart
     private const string Down = "#c0392b";
     private const string Total = "#4a6fa5";
 
-    public static string Render(Report report)
+    /// <summary>A completed report's waterfall; <paramref name="names"/> are its model's columns.</summary>
+    public static string Render(Report report, IReadOnlyList<string> names, string? unit)
     {
         var explanation = report.Explanation ?? throw new ArgumentException("Only a completed report has a chart.", nameof(report));
-        return Render(report.Features, explanation, report.PredictedValue, $"Report {report.Id} · model {report.ModelVersion} · values in $1000s");
+        return Render(names, report.Features, explanation, report.PredictedValue, $"Report {report.Id} · model {report.ModelVersion}{Unit(unit)}");
     }
 
+    /// <summary>The caption line of an explanation chart: what answered, and the unit of the values.</summary>
+    public static string Caption(ServedModel model, string what) => $"{what}{Unit(model.Settings.Target?.Unit)}";
+
     /// <summary>The waterfall for any explained prediction; <paramref name="caption"/> is the line under the title.</summary>
-    public static string Render(double[] features, ReportExplanation explanation, double prediction, string caption)
+    public static string Render(IReadOnlyList<string> names, double[] features, ReportExplanation explanation, double prediction, string caption)
     {
-        var steps = HousingFeatures.All
-            .Select((f, i) => (Label: $"{f.Name} = {Number(features[i])}", Value: explanation.Contributions[i]))
+        var steps = names
+            .Select((name, i) => (Label: $"{name} = {Number(features[i])}", Value: explanation.Contributions[i]))
             .OrderByDescending(s => Math.Abs(s.Value))
             .ToList();
 
@@ -50,12 +54,12 @@ public static class WaterfallChart
         var rows = steps.Count + 2;
         var height = Top + (rows * RowHeight) + Bottom;
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width}" height="{height}" viewBox="0 0 {Width} {height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="13" role="img" aria-label="Waterfall chart: from the baseline of ${Number(explanation.Baseline)}k, each feature's contribution, to the prediction of ${Number(prediction)}k">""").Append('\n');
+        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width}" height="{height}" viewBox="0 0 {Width} {height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="13" role="img" aria-label="Waterfall chart: from the baseline of {Number(explanation.Baseline)}, each feature's contribution, to the prediction of {Number(prediction)}">""").Append('\n');
         svg.Append(CultureInfo.InvariantCulture, $"""<rect width="{Width}" height="{height}" fill="#ffffff"/>""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<text x="16" y="28" font-size="17" font-weight="bold" fill="#222222">Why this house is valued at ${Number(prediction)}k</text>""").Append('\n');
+        svg.Append(CultureInfo.InvariantCulture, $"""<text x="16" y="28" font-size="17" font-weight="bold" fill="#222222">Why the prediction is {Number(prediction)}</text>""").Append('\n');
         svg.Append(CultureInfo.InvariantCulture, $"""<text x="16" y="48" fill="#666666">{Escape(caption)}</text>""").Append('\n');
 
-        Bar(svg, 0, "Baseline (average house)", X(low), X(explanation.Baseline), Total, Number(explanation.Baseline));
+        Bar(svg, 0, "Baseline (the average)", X(low), X(explanation.Baseline), Total, Number(explanation.Baseline));
         for (var i = 0; i < steps.Count; i++)
         {
             var (from, to) = (totals[i], totals[i + 1]);
@@ -99,6 +103,8 @@ public static class WaterfallChart
             yield return tick;
         }
     }
+
+    private static string Unit(string? unit) => string.IsNullOrWhiteSpace(unit) ? "" : $" · values in {unit}";
 
     private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 

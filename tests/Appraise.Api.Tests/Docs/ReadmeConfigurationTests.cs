@@ -42,8 +42,10 @@ public sealed partial class ReadmeConfigurationTests
         {
             foreach (var property in options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
             {
-                var list = property.PropertyType.IsGenericType && property.PropertyType.GetGenericTypeDefinition() == typeof(List<>);
-                data.Add($"{section}__{property.Name}{(list ? "__0" : "")}");
+                var generic = property.PropertyType.IsGenericType ? property.PropertyType.GetGenericTypeDefinition() : null;
+                // A list is documented by its first entry, a dictionary by its key's placeholder.
+                var suffix = generic == typeof(List<>) ? "__0" : generic == typeof(Dictionary<,>) ? "__<model>" : "";
+                data.Add($"{section}__{property.Name}{suffix}");
             }
         }
         return data;

@@ -42,7 +42,7 @@ public sealed class HelloApiTests
         Assert.Equal("appraise", (string?)body["service"]);
         Assert.Matches(@"^\d+\.\d+\.\d+", (string?)body["version"]);
         Assert.False(string.IsNullOrEmpty((string?)body["commit"]));
-        Assert.StartsWith("housing-gbr-", (string?)body["model_version"]);
+        Assert.Equal("housing/1", (string?)body["model_version"]);
         Assert.StartsWith(".NET 10", (string?)body["dotnet"]);
     }
 

@@ -79,14 +79,19 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
-    public async Task ABadModelFileStopsStartUpNamingTheFile()
+    public async Task ModelSettingsThatCannotWorkStopStartUpNamingTheSetting()
     {
-        var path = Path.Combine(TempDirectory.Create("model"), "model.json");
-        await File.WriteAllTextAsync(path, """{"format":"appraise-gbr/1","model_version":"x","features":[],"trees":[]}""");
+        var twoModels = Repositories.Create();
+        Repositories.AddVersion(twoModels, "housing", 1, OnnxModels.EmbeddedBytes());
+        Repositories.AddVersion(twoModels, "other", 1, OnnxModels.EmbeddedBytes());
 
-        var (exitCode, output) = await ServiceProcess.RunUntilExitAsync(new() { ["Model__Path"] = path });
+        var retired = await ServiceProcess.RunUntilExitAsync(new() { ["Model__Path"] = "/models/housing-gbr.json" });
+        var missing = await ServiceProcess.RunUntilExitAsync(new() { ["Model__Repository"] = "/nonexistent/models" });
+        var ambiguous = await ServiceProcess.RunUntilExitAsync(new() { ["Model__Repository"] = twoModels });
 
-        Assert.Contains($"Cannot load model file '{path}'", OneLineReason(exitCode, output), StringComparison.Ordinal);
+        Assert.Contains("Model:Path is retired", OneLineReason(retired.ExitCode, retired.Output), StringComparison.Ordinal);
+        Assert.Contains("Model:Repository '/nonexistent/models' is not a directory", OneLineReason(missing.ExitCode, missing.Output), StringComparison.Ordinal);
+        Assert.Contains("set Model:Default to the one behind the seed endpoints", OneLineReason(ambiguous.ExitCode, ambiguous.Output), StringComparison.Ordinal);
     }
 
     [Fact]

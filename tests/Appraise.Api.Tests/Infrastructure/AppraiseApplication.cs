@@ -29,6 +29,8 @@ public sealed class AppraiseApplication : WebApplicationFactory<Program>
             ["Reports:DataDirectory"] = DataDirectory,
             ["Reports:PollInterval"] = "00:00:00.050",
             ["Shutdown:DrainDelay"] = "00:00:00",
+            // A repository a test points at is looked at often, so changes show within a test's patience.
+            ["Model:PollInterval"] = "00:00:00.100",
         };
         foreach (var (key, value) in settings ?? [])
         {
@@ -64,6 +66,14 @@ public sealed class AppraiseApplication : WebApplicationFactory<Program>
         }
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+    }
+
+    /// <summary>Waits until /readyz answers 200: the default model is loaded (a repository loads in the background).</summary>
+    public async Task WaitUntilReadyAsync()
+    {
+        using var client = CreateClient();
+        await Eventually.Get(async () => (await client.GetAsync("/readyz")).IsSuccessStatusCode ? "ready" : null,
+            TimeSpan.FromSeconds(30), "/readyz to answer 200");
     }
 
     public static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, new MediaTypeHeaderValue("application/json"));

@@ -31,11 +31,11 @@ public sealed class MetricsApiTests
 
         Assert.Contains("http_server_request_duration_seconds_bucket{", text, StringComparison.Ordinal);
         Assert.Matches("http_server_request_duration_seconds_count\\{[^}]*http_request_method=\"POST\"[^}]*http_response_status_code=\"418\"[^}]*http_route=\"/api/v1/prediction/\"", text);
-        Assert.Contains("appraise_predictions_total{endpoint=\"prediction\"} 2", text, StringComparison.Ordinal);
+        Assert.Contains("appraise_predictions_total{endpoint=\"prediction\",model=\"housing\",version=\"1\"} 2", text, StringComparison.Ordinal);
         // Predictions count rows (three in one /predict request); their duration counts requests.
-        Assert.Contains("appraise_predictions_total{endpoint=\"predict\"} 3", text, StringComparison.Ordinal);
-        Assert.Contains("appraise_prediction_duration_seconds_count{endpoint=\"predict\"} 1", text, StringComparison.Ordinal);
-        Assert.Contains("appraise_prediction_duration_seconds_count{endpoint=\"prediction\"} 2", text, StringComparison.Ordinal);
+        Assert.Contains("appraise_predictions_total{endpoint=\"predict\",model=\"housing\",version=\"1\"} 3", text, StringComparison.Ordinal);
+        Assert.Contains("appraise_prediction_duration_seconds_count{endpoint=\"predict\",model=\"housing\",version=\"1\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("appraise_prediction_duration_seconds_count{endpoint=\"prediction\",model=\"housing\",version=\"1\"} 2", text, StringComparison.Ordinal);
         Assert.Equal(1, MetricText.Value(text, "appraise_auth_invalid_api_keys_total"));
         Assert.Contains("appraise_reports_jobs_total{outcome=\"accepted\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("appraise_reports_jobs_total{outcome=\"completed\"} 1", text, StringComparison.Ordinal);

@@ -34,7 +34,7 @@ public sealed class ReportApiTests
         Assert.Equal("completed", (string?)report["state"]);
         Assert.Equal(1, (long)report["event_id"]!);
         Assert.Equal(Samples.FirstRowPrediction, (double)report["predicted_value"]!);
-        Assert.StartsWith("housing-gbr-", (string?)report["model_version"]);
+        Assert.Equal("housing/1", (string?)report["model_version"]);
         var contributions = report["contributions"]!.AsArray();
         Assert.Equal(["CHAS", "RM", "TAX", "PTRATIO", "B", "LSTAT"], contributions.Select(c => (string)c!["feature"]!));
         Assert.Equal(6.575, (double)contributions[1]!["value"]!);

@@ -28,7 +28,7 @@ public sealed class ReportChartTests
         Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
         var svg = XDocument.Parse(await response.Content.ReadAsStringAsync());
         var texts = svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value).ToList();
-        foreach (var label in new[] { "Baseline (average house)", "CHAS = 0", "RM = 6.58", "TAX = 296", "PTRATIO = 15.3", "B = 396.9", "LSTAT = 4.98", "Prediction" })
+        foreach (var label in new[] { "Baseline (the average)", "CHAS = 0", "RM = 6.58", "TAX = 296", "PTRATIO = 15.3", "B = 396.9", "LSTAT = 4.98", "Prediction" })
         {
             Assert.Contains(label, texts);
         }

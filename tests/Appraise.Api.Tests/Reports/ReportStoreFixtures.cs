@@ -16,7 +16,7 @@ public static class ReportStoreFixtures
         var store = Store(dataDirectory);
         await store.InitializeAsync(CancellationToken.None);
         var id = NewReport.NewId();
-        await store.EnqueueAsync(new NewReport(id, 7, features ?? [0, 6.575, 296, 15.3, 396.9, 4.98], 28.3, "housing-gbr-test", DateTimeOffset.UtcNow), CancellationToken.None);
+        await store.EnqueueAsync(new NewReport(id, 7, features ?? [0, 6.575, 296, 15.3, 396.9, 4.98], 28.3, "housing/1", DateTimeOffset.UtcNow), CancellationToken.None);
         return id;
     }
 

@@ -138,7 +138,7 @@ public sealed class ReportsAtScaleTests(PostgresFixture postgres, ITestOutputHel
         await using var command = new NpgsqlCommand("""
             WITH report AS (
                 INSERT INTO reports (id, event_id, state, features, predicted_value, model_version, created_at)
-                SELECT gen_random_uuid(), n, 'queued', ARRAY[0, 6.575, 296, 15.3, 396.9, 4.98], 28.3, 'housing-gbr-test', now()
+                SELECT gen_random_uuid(), n, 'queued', ARRAY[0, 6.575, 296, 15.3, 396.9, 4.98], 28.3, 'housing/1', now()
                 FROM generate_series(1, $1) AS n
                 RETURNING id)
             INSERT INTO report_jobs (report_id, available_at) SELECT id, now() FROM report RETURNING report_id

@@ -145,13 +145,25 @@ public sealed partial class PostgresReportStore : IReportStore, IAsyncDisposable
         while (await reader.ReadAsync(cancellationToken))
         {
             jobs.Add(new ReportJob(reader.GetGuid(0).ToString("D"), reader.GetFieldValue<double[]>(2),
-                reader.GetFieldValue<DateTimeOffset>(3), reader.GetInt32(1), workerId));
+                reader.GetFieldValue<DateTimeOffset>(3), reader.GetInt32(1), workerId, reader.GetString(4)));
         }
         return jobs;
     }
 
     public async Task<IReadOnlySet<string>> CompleteAsync(IReadOnlyList<CompletedJob> completed, CancellationToken cancellationToken)
     {
+        // One statement slices every report's contributions by one length: reports of models with
+        // other feature counts (a new default version) go in a statement of their own.
+        var lengths = completed.Select(c => c.Explanation.Contributions.Length).Distinct().ToList();
+        if (lengths.Count > 1)
+        {
+            var all = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var length in lengths)
+            {
+                all.UnionWith(await CompleteAsync([.. completed.Where(c => c.Explanation.Contributions.Length == length)], cancellationToken));
+            }
+            return all;
+        }
         var values = completed.Count == 0 ? 0 : completed[0].Explanation.Contributions.Length;
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var command = Command(connection, PostgresSql.Complete,

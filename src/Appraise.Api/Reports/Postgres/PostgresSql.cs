@@ -54,7 +54,7 @@ internal static class PostgresSql
             RETURNING j.report_id, j.attempts)
         UPDATE reports r SET state = 'running', attempts = claimed.attempts
         FROM claimed WHERE r.id = claimed.report_id
-        RETURNING r.id, claimed.attempts, r.features, r.created_at
+        RETURNING r.id, claimed.attempts, r.features, r.created_at, r.model_version
         """;
 
     // $1 ids, $2 baselines, $3 contributions of every report end to end, $4 completed at, $5 values per report.

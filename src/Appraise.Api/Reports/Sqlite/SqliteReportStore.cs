@@ -149,7 +149,7 @@ public sealed class SqliteReportStore : IReportStore, IDisposable
                 await using (var input = await scope.Command(SqliteSql.SelectJobInput, ("$id", id)).ExecuteReaderAsync(cancellationToken))
                 {
                     await input.ReadAsync(cancellationToken);
-                    jobs.Add(new ReportJob(id, NumberList.Parse(input.GetString(0)), DateTimeOffset.FromUnixTimeMilliseconds(input.GetInt64(1)), attempt, workerId));
+                    jobs.Add(new ReportJob(id, NumberList.Parse(input.GetString(0)), DateTimeOffset.FromUnixTimeMilliseconds(input.GetInt64(1)), attempt, workerId, input.GetString(2)));
                 }
                 await scope.Execute(SqliteSql.MarkRunning, cancellationToken, ("$id", id), ("$attempts", attempt));
             }

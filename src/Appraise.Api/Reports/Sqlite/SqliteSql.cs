@@ -37,7 +37,7 @@ internal static class SqliteSql
         RETURNING report_id, attempts
         """;
 
-    public const string SelectJobInput = "SELECT features, created_at FROM reports WHERE id = $id";
+    public const string SelectJobInput = "SELECT features, created_at, model_version FROM reports WHERE id = $id";
 
     public const string MarkRunning = "UPDATE reports SET state = 'running', attempts = $attempts WHERE id = $id AND state IN ('queued', 'running')";
 

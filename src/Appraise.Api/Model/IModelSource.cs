@@ -1,0 +1,17 @@
+namespace Appraise.Api.Model;
+
+/// <summary>Where model versions come from: a directory laid out as a model repository, or the embedded default.</summary>
+public interface IModelSource
+{
+    /// <summary>For log lines: the directory, or "the embedded model".</summary>
+    string Description { get; }
+
+    /// <summary>Whether versions can appear, change and go while the service runs (the repository is polled).</summary>
+    bool Changes { get; }
+
+    /// <summary>Every version offered now.</summary>
+    Task<IReadOnlyList<VersionCandidate>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>A version's files; the model file is refused, unread, when larger than <paramref name="maxBytes"/>.</summary>
+    Task<VersionFiles> ReadAsync(VersionCandidate candidate, long maxBytes, CancellationToken cancellationToken);
+}
