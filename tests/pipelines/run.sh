@@ -275,8 +275,8 @@ check "the .trx of make cov converts to JUnit with the same counts (ci/trx-to-ju
     grep -q \"<testsuites tests=\\\"\$total\\\" failures=\\\"\$failed\\\"\" '$results/junit.xml' && [[ \$total -gt 100 ]]"
 # make mutation on one small file and the tests that reach it: Stryker builds, runs, reports a
 # score (the whole service takes hours: the weekly mutation.yml runs it folder by folder).
-label="one file (FeatureRanges.cs), its validation tests"
-target mutation make mutation MUTATE='**/Model/FeatureRanges.cs' MUTATION_TESTS='FullyQualifiedName~PredictionValidationTests' RESULTS="$results/mutation-run"
+label="one file (FeatureSchema.cs), its validation tests"
+target mutation make mutation MUTATE='**/Model/FeatureSchema.cs' MUTATION_TESTS='FullyQualifiedName~PredictionValidationTests' RESULTS="$results/mutation-run"
 check "make mutation reports a mutation score and kills the feature-range mutants" bash -c "
     report=\$(find '$results/mutation-run' -name mutation-report.json 2>/dev/null | head -1) && [[ -n \$report ]] &&
     /usr/bin/python3 -c 'import json, sys; m = [x for f in json.load(open(sys.argv[1]))[\"files\"].values() for x in f[\"mutants\"]]; k = sum(x[\"status\"] == \"Killed\" for x in m); print(k, \"killed of\", len(m)); sys.exit(0 if k >= 10 else 1)' \"\$report\""
