@@ -8,6 +8,8 @@ using Appraise.Api.Hosting;
 using Appraise.Api.Metrics;
 using Appraise.Api.Model;
 using Appraise.Api.Observability;
+using Appraise.Api.OpenInference;
+using Appraise.Api.OpenInference.Grpc;
 using Appraise.Api.Predictions;
 using Appraise.Api.Reports;
 using Appraise.Api.Security;
@@ -37,6 +39,8 @@ try
     builder.Services.AddTrustedForwardedHeaders(); // X-Forwarded-* believed from configured proxies only
     builder.Services.AddModels();                  // the model repository (or the embedded model), polled for new versions
     builder.Services.AddApiKeys();                 // keys from configuration and mounted files, refreshed live
+    builder.Services.AddOpenInference();           // the Open Inference Protocol's data plane and limits
+    builder.AddOpenInferenceGrpc();                // and over gRPC on Grpc:Port (8081), with gRPC health and reflection
     builder.Services.AddReports();                 // durable report jobs and their worker
     builder.Services.AddAppraiseMetrics();         // OpenTelemetry metrics, exposed for Prometheus
     builder.Services.AddAppraiseHealthChecks();    // liveness, readiness, drain on SIGTERM
@@ -64,6 +68,9 @@ try
     app.MapReports();
     app.MapAbout();
     app.MapModel();
+    app.MapOpenInference();                        // /v2: KServe's Open Inference Protocol over REST
+    app.MapModelRepositoryApi();                   // /v2/repository: load and unload, admin key, off by default
+    app.MapOpenInferenceGrpc();                    // inference.GRPCInferenceService, grpc.health.v1, reflection
     app.MapHealth();
     app.MapMetrics();
     app.MapApiDocs();

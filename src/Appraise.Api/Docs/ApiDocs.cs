@@ -8,11 +8,12 @@ public static class ApiDocs
     private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
     {
         ["Hello"] = "The greetings every seed service answers, byte for byte.",
-        ["Predictions"] = "House prices from the model: one house with an optional report (API key), or a pandas DataFrame of up to 1000 rows.",
+        ["Predictions"] = "Predictions from the default model (the seed contracts): one row with an optional report (API key), or a pandas DataFrame of up to 1000 rows (?model= picks another model).",
         ["Explanations"] = "A prediction with the reasons behind it, at once; stores nothing.",
         ["Reports"] = "Durable explanation reports, produced in the background and read back by id (API key).",
         ["Model"] = "The model card: version, holdout metrics, and every feature's meaning, unit, range and importance.",
         ["Operations"] = "Liveness, readiness, version and Prometheus metrics, for platforms and people on call.",
+        [OpenInference.InferenceApi.Tag] = "KServe's Open Inference Protocol (v2): metadata, health and inference for every model of the repository, JSON or binary tensor data; errors are {\"error\": ...}. The same is served over gRPC on Grpc:Port.",
     };
 
     public static IServiceCollection AddApiDocs(this IServiceCollection services) =>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Appraise.Api.Explanations;
 using Appraise.Api.Hosting;
 using Appraise.Api.Model;
+using Appraise.Api.OpenInference;
 using Appraise.Api.Predictions;
 using Appraise.Api.Reports;
 using Microsoft.AspNetCore.OpenApi;
@@ -27,7 +28,13 @@ public sealed class OpenApiExamples : IOpenApiOperationTransformer
         ["PredictBatch"] = typeof(Dictionary<string, Dictionary<string, double>>),
         ["Explain"] = typeof(FeatureValues),
         ["ExplainChart"] = typeof(FeatureValues),
+        ["V2ModelInfer"] = typeof(InferenceRequestDocument),
+        ["V2ModelInferVersion"] = typeof(InferenceRequestDocument),
+        ["V2RepositoryIndex"] = typeof(RepositoryIndexRequest),
     };
+
+    /// <summary>Operations whose body may be left out (the repository index: an empty body lists everything).</summary>
+    private static readonly HashSet<string> OptionalBodies = ["V2RepositoryIndex"];
 
     private static readonly Dictionary<string, string> Fixed = new(StringComparer.Ordinal)
     {
@@ -48,7 +55,7 @@ public sealed class OpenApiExamples : IOpenApiOperationTransformer
         {
             operation.RequestBody = new OpenApiRequestBody
             {
-                Required = true,
+                Required = !OptionalBodies.Contains(id),
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
                     [Json] = new() { Schema = await context.GetOrCreateSchemaAsync(requestType, null, cancellationToken) },

@@ -5,6 +5,7 @@ using Appraise.Api.Explanations;
 using Appraise.Api.Health;
 using Appraise.Api.Hello;
 using Appraise.Api.Model;
+using Appraise.Api.OpenInference;
 using Appraise.Api.Predictions;
 using Appraise.Api.Reports;
 using Appraise.Api.Security;
@@ -31,4 +32,15 @@ namespace Appraise.Api.Hosting;
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(ServerMetadataResponse))]
+[JsonSerializable(typeof(ModelMetadataResponse))]
+[JsonSerializable(typeof(LiveResponse))]
+[JsonSerializable(typeof(ReadyResponse))]
+[JsonSerializable(typeof(ModelReadyResponse))]
+[JsonSerializable(typeof(RepositoryIndexEntry[]))]
+[JsonSerializable(typeof(RepositoryIndexRequest))]
+[JsonSerializable(typeof(RepositoryActionResponse))]
+[JsonSerializable(typeof(InferenceRequestDocument))]
+[JsonSerializable(typeof(InferenceResponseDocument))]
 public sealed partial class AppJsonContext : JsonSerializerContext;

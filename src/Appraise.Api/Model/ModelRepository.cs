@@ -103,7 +103,7 @@ public sealed partial class ModelRepository(
             var candidates = (await _source.ListAsync(cancellationToken)).Where(c => c.Model == model).ToList();
             if (candidates.Count == 0)
             {
-                return $"model '{model}' is not in the {_source.Description}";
+                return $"model {model} is not in the {_source.Description}";
             }
             lock (_states)
             {
@@ -115,7 +115,7 @@ public sealed partial class ModelRepository(
             }
             await LoadAllAsync(candidates, cancellationToken);
             return registry.Find(model, null) is null
-                ? $"model '{model}' did not load: {Index().FirstOrDefault(s => s.Model == model && s.Reason.Length > 0)?.Reason}"
+                ? $"model {model} did not load: {Index().FirstOrDefault(s => s.Model == model && s.Reason.Length > 0)?.Reason}"
                 : null;
         }
         finally
@@ -130,26 +130,36 @@ public sealed partial class ModelRepository(
         await _turn.WaitAsync(cancellationToken);
         try
         {
-            var versions = registry.Versions(model);
-            if (versions.Count == 0 && !Index().Any(s => s.Model == model))
+            var failure = StopServing(model);
+            if (failure is null)
             {
-                return $"model '{model}' is not loaded";
+                // After StopServing has returned: no frame of this method holds the versions any more.
+                ReturnMemory();
             }
-            lock (_states)
-            {
-                _unloaded.Add(model);
-            }
-            foreach (var version in versions)
-            {
-                Remove(version.Name, version.Version, "unloaded by request");
-            }
-            ReturnMemory();
-            return null;
+            return failure;
         }
         finally
         {
             _turn.Release();
         }
+    }
+
+    private string? StopServing(string model)
+    {
+        var versions = registry.Versions(model);
+        if (versions.Count == 0 && !Index().Any(s => s.Model == model))
+        {
+            return $"model {model} is not loaded";
+        }
+        lock (_states)
+        {
+            _unloaded.Add(model);
+        }
+        foreach (var version in versions)
+        {
+            Remove(version.Name, version.Version, "unloaded by request");
+        }
+        return null;
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
@@ -236,6 +246,12 @@ public sealed partial class ModelRepository(
     {
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(candidates, parallel, async (candidate, token) => await LoadOneAsync(candidate, token));
+        if (candidates.Count > 0)
+        {
+            // Reading a file leaves garbage several times its size (the bytes, the protobuf
+            // objects); returned now, the process's memory is the models' own between loads.
+            ReturnMemory();
+        }
     }
 
     private async Task LoadOneAsync(VersionCandidate candidate, CancellationToken cancellationToken)
@@ -277,7 +293,7 @@ public sealed partial class ModelRepository(
         }
     }
 
-    /// <summary>A model's arrays live on the large-object heap: compact it once, so an unload gives the memory back now.</summary>
+    /// <summary>A model's arrays live on the large-object heap: compact it once, so a load's garbage and an unloaded model's arrays are given back now.</summary>
     private static void ReturnMemory()
     {
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;

@@ -36,7 +36,8 @@ public static class PredictionApi
         app.MapPost("/predict", PredictBatch)
             .WithName("PredictBatch")
             .WithTags("Predictions")
-            .WithSummary("Predict a pandas DataFrame in 'columns' orientation (up to 1000 rows) with the default model.")
+            .WithSummary("Predict a pandas DataFrame in 'columns' orientation (up to 1000 rows) with the default model, or the one ?model= names.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -102,9 +103,27 @@ public static class PredictionApi
     }
 
     public static async Task<Results<Ok<BatchPredictionResponse>, ProblemHttpResult>> PredictBatch(
-        HttpRequest request, ModelRegistry models, AppraiseMetrics metrics, CancellationToken cancellationToken)
+        HttpRequest request,
+        [FromQuery(Name = "model")] string? modelName,
+        ModelRegistry models,
+        ModelRepository repository,
+        AppraiseMetrics metrics,
+        CancellationToken cancellationToken)
     {
-        if (SeedModel(models) is not { } model)
+        if (modelName is not null && modelName != models.DefaultName)
+        {
+            if (models.Find(modelName, null) is not { } named)
+            {
+                return repository.Index().Any(s => s.Model == modelName)
+                    ? Problems.ModelNotReady(modelName)
+                    : Problems.NotFound($"No model named '{modelName}' is in the repository; GET /v2/repository/index or the model card lists them.");
+            }
+            if (!named.AnswersOneNumber)
+            {
+                return Problems.Conflict(OneNumberOnly(named));
+            }
+        }
+        if ((modelName is null || modelName == models.DefaultName ? SeedModel(models) : models.Find(modelName, null)) is not { } model)
         {
             return NotServing(models);
         }
@@ -129,6 +148,9 @@ public static class PredictionApi
     internal static ServedModel? SeedModel(ModelRegistry models) => models.Default is { AnswersOneNumber: true } model ? model : null;
 
     internal static ProblemHttpResult NotServing(ModelRegistry models) => models.Default is { } model
-        ? Problems.Conflict($"The seed endpoints answer one number per row; model {model.Label} answers {(model.Ensemble.IsClassifier ? "string labels" : $"{model.Ensemble.ScoreCount} targets")}: use /v2/models/{model.Name}/infer.")
+        ? Problems.Conflict(OneNumberOnly(model))
         : Problems.ModelNotReady(models.DefaultName);
+
+    private static string OneNumberOnly(ServedModel model) =>
+        $"The seed endpoints answer one number per row; model {model.Label} answers {(model.Ensemble.IsClassifier ? "string labels" : $"{model.Ensemble.ScoreCount} targets")}: use /v2/models/{model.Name}/infer.";
 }

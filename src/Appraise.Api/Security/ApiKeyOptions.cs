@@ -1,6 +1,6 @@
 namespace Appraise.Api.Security;
 
-/// <summary>API keys (configuration section "Auth").</summary>
+/// <summary>API keys and admin keys (configuration section "Auth").</summary>
 public sealed class ApiKeyOptions
 {
     public const string Section = "Auth";
@@ -15,4 +15,13 @@ public sealed class ApiKeyOptions
     public string? KeyDirectory { get; set; }
 
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Admin keys, for the model repository API (load and unload change what is served): kept
+    /// apart from the API keys, which cannot use that API. <c>Auth__AdminKeys__0</c>, ...
+    /// </summary>
+    public List<string> AdminKeys { get; set; } = [];
+
+    /// <summary>A directory of admin key files (a mounted Secret), re-read like <see cref="KeyDirectory"/>.</summary>
+    public string? AdminKeyDirectory { get; set; }
 }

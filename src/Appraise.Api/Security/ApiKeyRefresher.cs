@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Appraise.Api.Security;
 
 /// <summary>Loads the keys at start and re-reads them periodically, so a rotated secret takes effect without a restart.</summary>
-public sealed partial class ApiKeyRefresher(ApiKeyRing ring, IOptions<ApiKeyOptions> options, ILogger<ApiKeyRefresher> logger) : BackgroundService
+public sealed partial class ApiKeyRefresher(ApiKeyRing ring, AdminKeyRing admin, IOptions<ApiKeyOptions> options, ILogger<ApiKeyRefresher> logger) : BackgroundService
 {
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -35,6 +35,10 @@ public sealed partial class ApiKeyRefresher(ApiKeyRing ring, IOptions<ApiKeyOpti
             {
                 LogKeysLoaded(ring.Count);
             }
+            if (admin.Keys.Replace(ApiKeySources.ReadAdmin(options.Value)))
+            {
+                LogAdminKeysLoaded(admin.Keys.Count);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -45,6 +49,9 @@ public sealed partial class ApiKeyRefresher(ApiKeyRing ring, IOptions<ApiKeyOpti
     // Only the number of keys is ever logged, never a key.
     [LoggerMessage(Level = LogLevel.Information, Message = "API keys loaded: {KeyCount} valid")]
     private partial void LogKeysLoaded(int keyCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Admin keys loaded: {KeyCount} valid")]
+    private partial void LogAdminKeysLoaded(int keyCount);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "API key files could not be read, keeping the current keys: {Reason}")]
     private partial void LogRefreshFailed(string reason);

@@ -15,6 +15,12 @@ public static class SecuritySetup
             ring.Replace(ApiKeySources.Read(sp.GetRequiredService<IOptions<ApiKeyOptions>>().Value));
             return ring;
         });
+        services.AddSingleton(sp =>
+        {
+            var admin = new AdminKeyRing();
+            admin.Keys.Replace(ApiKeySources.ReadAdmin(sp.GetRequiredService<IOptions<ApiKeyOptions>>().Value));
+            return admin;
+        });
         services.AddHostedService<ApiKeyRefresher>();
         return services;
     }

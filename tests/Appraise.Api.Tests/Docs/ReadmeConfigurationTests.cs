@@ -4,6 +4,7 @@ using Appraise.Api.Health;
 using Appraise.Api.Home;
 using Appraise.Api.Hosting;
 using Appraise.Api.Model;
+using Appraise.Api.OpenInference;
 using Appraise.Api.Reports;
 using Appraise.Api.Security;
 
@@ -36,6 +37,7 @@ public sealed partial class ReadmeConfigurationTests
             (ModelOptions.Section, typeof(ModelOptions)),
             (HomeOptions.Section, typeof(HomeOptions)),
             (ForwardedHeadersSettings.Section, typeof(ForwardedHeadersSettings)),
+            (InferenceOptions.Section, typeof(InferenceOptions)),
         };
         var data = new TheoryData<string>();
         foreach (var (section, options) in sections)

@@ -35,6 +35,13 @@ public sealed class StartupValidationTests
     [InlineData("ForwardedHeaders__KnownNetworks__0", "10.0.0.0", "ForwardedHeaders:KnownNetworks:0")]
     [InlineData("ForwardedHeaders__KnownProxies__0", "ingress", "ForwardedHeaders:KnownProxies:0")]
     [InlineData("Model__Path", "/nonexistent/model.json", "Model:Path")]
+    [InlineData("Grpc__Port", "70000", "Grpc:Port")]
+    [InlineData("Grpc__Port", "grpc", "Grpc:Port")]
+    [InlineData("Inference__MaxRows", "0", "Inference:MaxRows")]
+    [InlineData("Inference__MaxBodyBytes", "10", "Inference:MaxBodyBytes")]
+    [InlineData("Model__RepositoryApi", "true", "Model:RepositoryApi is on but no admin key")]
+    [InlineData("Auth__AdminKeyDirectory", "/nonexistent/admin-keys", "Auth:AdminKeyDirectory")]
+    [InlineData("Auth__AdminKeys__0", AppraiseApplication.ApiKey, "An admin key is also an API key")]
     public async Task InvalidSettingIsRefusedByNameInOneLine(string variable, string value, string named)
     {
         var (exitCode, output) = await ServiceProcess.RunUntilExitAsync(new() { [variable] = value });

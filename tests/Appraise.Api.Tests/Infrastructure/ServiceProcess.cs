@@ -126,6 +126,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Auth__ApiKeys__0"] = AppraiseApplication.ApiKey;
         start.Environment["Reports__DataDirectory"] = TempDirectory.Create("appraise-process");
+        // gRPC's fixed default port would collide between processes started side by side; the gRPC tests give it one.
+        start.Environment["Grpc__Port"] = "0";
         foreach (var (key, value) in environment)
         {
             // null removes a default, as if the variable were never set.
