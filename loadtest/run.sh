@@ -32,7 +32,7 @@ if [[ -z "$base_url" ]]; then
     dll="src/Appraise.Api/bin/Release/net10.0/Appraise.Api.dll"
     [[ -f "$dll" ]] || dotnet build src/Appraise.Api -c Release -nologo -v quiet >/dev/null
     ASPNETCORE_ENVIRONMENT=Production Auth__ApiKeys__0="$APPRAISE_API_KEY" Reports__DataDirectory="$work" \
-        dotnet "$dll" --urls "http://127.0.0.1:$port" >"$results/service.log" 2>&1 &
+        dotnet "$dll" --urls "http://127.0.0.1:$port" --Grpc:Port=0 >"$results/service.log" 2>&1 &
     service=$!
     base_url="http://127.0.0.1:$port"
     for _ in $(seq 1 100); do curl -sf "$base_url/readyz" >/dev/null 2>&1 && break; sleep 0.2; done

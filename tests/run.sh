@@ -8,7 +8,7 @@
 # Every stage has a time limit; a stage that fails, hangs or crashes is counted as failed.
 #   bash tests/run.sh                 everything
 #   bash tests/run.sh xunit chart     only these stages (the build always runs first)
-# Stages: format xunit model shellcheck process load bench browser openapi container chart pods terraform pipelines selftest
+# Stages: format xunit model oip shellcheck process load bench browser openapi container chart pods terraform pipelines selftest
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root" || exit 1
@@ -46,6 +46,9 @@ fi
 
 # The embedded model retrained byte for byte; model/convert.py and the evaluator against ONNX Runtime and scikit-learn.
 want model && suite model 900 tests/model/run.sh
+# The Open Inference Protocol as third parties use it: REST answers against the spec's schemas,
+# gRPC from @grpc/grpc-js and python3-grpcio, a new version under load, memory after an unload.
+want oip && suite oip 600 tests/oip/run.sh
 
 if want shellcheck; then
     mapfile -t shell_scripts < <(git ls-files --cached --others --exclude-standard '*.sh' .ci/run)

@@ -9,7 +9,9 @@
 #                                          schema index (node_modules/.schema-index)
 #   tools/install-checkers.sh model        tests/model/ort-node/package.json: onnxruntime-node, the
 #                                          model converter's oracle
-# With no argument: all four. npm's own output goes to stderr, so callers may capture stdout.
+#   tools/install-checkers.sh oip          tests/oip/package.json: @grpc/grpc-js, @grpc/proto-loader,
+#                                          grpc-health-check, grpc-js-reflection-client
+# With no argument: all five. npm's own output goes to stderr, so callers may capture stdout.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
@@ -21,13 +23,14 @@ npm_ci() { # npm_ci DIR
 }
 
 areas=("$@")
-[[ ${#areas[@]} -gt 0 ]] || areas=(shared pipelines terraform model)
+[[ ${#areas[@]} -gt 0 ]] || areas=(shared pipelines terraform model oip)
 for area in "${areas[@]}"; do
     case "$area" in
         shared) npm_ci "$root/tests" ;;
         pipelines) npm_ci "$root/tests/pipelines" ;;
         terraform) npm_ci "$root/tests/terraform" && node "$root/tests/terraform/schema-index.mjs" >&2 ;;
         model) npm_ci "$root/tests/model/ort-node" ;;
-        *) echo "tools/install-checkers.sh: unknown area '$area' (shared, pipelines, terraform, model)" >&2; exit 2 ;;
+        oip) npm_ci "$root/tests/oip" ;;
+        *) echo "tools/install-checkers.sh: unknown area '$area' (shared, pipelines, terraform, model, oip)" >&2; exit 2 ;;
     esac
 done

@@ -26,7 +26,7 @@ setup "npm ci in tests/browser (playwright-core, pinned)" npm ci --prefix tests/
 
 start() { # start ENV...: the service on $port with the given extra settings
     env ASPNETCORE_ENVIRONMENT=Production Auth__ApiKeys__0="$key" Reports__DataDirectory="$data" "$@" \
-        dotnet "$dll" --urls "http://127.0.0.1:$port" >>"$results/service.log" 2>&1 &
+        dotnet "$dll" --urls "http://127.0.0.1:$port" --Grpc:Port=0 >>"$results/service.log" 2>&1 &
     service=$!
     wait_for_url "http://127.0.0.1:$port/readyz" 60
 }

@@ -2,7 +2,7 @@
 # Installs what the test suite needs on a fresh Debian machine of ours (idempotent).
 # dotnet is already there; everything else comes from Debian's packages: promtool, scikit-learn
 # (model retraining), PostgreSQL 15 server binaries (report store tests), Chromium (chart
-# rendering), shellcheck.
+# rendering), shellcheck, gRPC for Python and protoc (the oip stage's third-party client), wrk.
 set -euo pipefail
 
 need=()
@@ -11,6 +11,9 @@ command -v shellcheck >/dev/null || need+=(shellcheck)
 command -v curl >/dev/null || need+=(curl)
 /usr/bin/python3 -c 'import sklearn' 2>/dev/null || need+=(python3-sklearn)
 /usr/bin/python3 -c 'import onnx' 2>/dev/null || need+=(python3-onnx)   # model/convert.py
+/usr/bin/python3 -c 'import grpc' 2>/dev/null || need+=(python3-grpcio) # the oip stage's Python gRPC client
+command -v protoc >/dev/null || need+=(protobuf-compiler)                # its descriptor set of the spec's .proto
+command -v wrk >/dev/null || need+=(wrk)                                 # the oip stage's reload under load
 [[ -x /usr/lib/postgresql/15/bin/initdb ]] || need+=(postgresql-15)
 command -v chromium >/dev/null || need+=(chromium)
 [[ -d /usr/share/fonts/truetype/dejavu ]] || need+=(fonts-dejavu-core)

@@ -24,7 +24,7 @@ trap cleanup EXIT
 setup "npm ci in tests/openapi (Redocly CLI, @hey-api/openapi-ts, TypeScript, pinned)" \
     npm ci --prefix "$work" --no-audit --no-fund --loglevel=error || { checks_summary openapi; exit 1; }
 ASPNETCORE_ENVIRONMENT=Production Auth__ApiKeys__0="$key" Reports__DataDirectory="$data" \
-    dotnet src/Appraise.Api/bin/Release/net10.0/Appraise.Api.dll --urls "http://127.0.0.1:$port" >"$results/service.log" 2>&1 &
+    dotnet src/Appraise.Api/bin/Release/net10.0/Appraise.Api.dll --urls "http://127.0.0.1:$port" --Grpc:Port=0 >"$results/service.log" 2>&1 &
 service=$!
 setup "the service answers" wait_for_url "http://127.0.0.1:$port/readyz" 60 || { checks_summary openapi; exit 1; }
 setup "the served document is saved" curl -sf -o "$work/openapi.json" "http://127.0.0.1:$port/openapi/v1.json" || { checks_summary openapi; exit 1; }

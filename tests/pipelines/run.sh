@@ -382,7 +382,7 @@ if [[ ! -f "$clone/src/Appraise.Api/bin/Release/net10.0/Appraise.Api.dll" ]]; th
 fi
 api_key="pipelines-$RANDOM$RANDOM"
 (cd "$clone" && ASPNETCORE_ENVIRONMENT=Production Auth__ApiKeys__0="$api_key" Reports__DataDirectory="$work" \
-    exec dotnet src/Appraise.Api/bin/Release/net10.0/Appraise.Api.dll --urls "http://127.0.0.1:$app_port" >"$results/service.log" 2>&1) &
+    exec dotnet src/Appraise.Api/bin/Release/net10.0/Appraise.Api.dll --urls "http://127.0.0.1:$app_port" --Grpc:Port=0 >"$results/service.log" 2>&1) &
 pids+=($!)
 mkdir -p "$work/prometheus"
 printf 'global: {scrape_interval: 1s}\nscrape_configs:\n  - job_name: appraise\n    static_configs:\n      - targets: ["127.0.0.1:%s"]\n        labels: {namespace: appraise}\n' "$app_port" >"$work/prometheus.yml"

@@ -16,7 +16,7 @@ data="$(mktemp -d)"
 key="process-$(od -An -tx8 -N8 /dev/urandom | tr -d ' ')"
 dll=src/Appraise.Api/bin/Release/net10.0/Appraise.Api.dll
 ASPNETCORE_ENVIRONMENT=Production Auth__ApiKeys__0="$key" Reports__DataDirectory="$data" \
-    dotnet "$dll" --urls "http://127.0.0.1:$port" >"$results/service.log" 2>&1 &
+    dotnet "$dll" --urls "http://127.0.0.1:$port" --Grpc:Port=0 >"$results/service.log" 2>&1 &
 service=$!
 trap 'kill -KILL "$service" 2>/dev/null; rm -rf "$data"' EXIT
 
