@@ -41,7 +41,9 @@ LABEL org.opencontainers.image.title="appraise" \
       org.opencontainers.image.created="${CREATED}" \
       org.opencontainers.image.licenses="MIT"
 
+# HTTP on 8080; the Open Inference Protocol over gRPC (plaintext HTTP/2) on 8081, KServe's port.
 ENV ASPNETCORE_HTTP_PORTS=8080 \
+    Grpc__Port=8081 \
     ASPNETCORE_ENVIRONMENT=Production \
     DOTNET_RUNNING_IN_CONTAINER=true \
     Reports__DataDirectory=/data \
@@ -56,6 +58,6 @@ COPY --from=build --chown=1654:1654 /data /data
 # volume or a PersistentVolumeClaim to keep reports across containers.
 VOLUME ["/data"]
 USER 1654:1654
-EXPOSE 8080
+EXPOSE 8080 8081
 HEALTHCHECK --interval=10s --timeout=4s --start-period=10s --retries=3 CMD ["/app/Appraise.Api", "healthcheck"]
 ENTRYPOINT ["/app/Appraise.Api"]

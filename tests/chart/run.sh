@@ -35,7 +35,7 @@ declare -A values=(
     [aws-production]="-f $values_dir/aws-production.yaml"
     [minimal]="-f $values_dir/minimal.yaml"
     [plain-manifests]="-f deploy/k8s/values.yaml"
-    [everything]="--set prometheusRule.enabled=true --set serviceMonitor.enabled=true --set grafanaDashboard.enabled=true --set ingress.enabled=true --set networkPolicy.ingressNamespaces[0]=ingress-system --set httpRoute.enabled=true --set httpRoute.hostnames[0]=appraise.example.com --set httpRoute.httpsRedirect.enabled=true --set service.type=LoadBalancer --set service.externalTrafficPolicy=Local --set networkPolicy.loadBalancerSources[0].cidr=0.0.0.0/0 --set networkPolicy.loadBalancerSources[0].except[0]=10.244.0.0/16 --set apiKeys.source=secret --set apiKeys.values[0]=render-test-key-0123456789 --set database.source=secret --set database.connectionString=Host=db --set autoscaling.requestsPerSecond.enabled=true --set settings.otlpEndpoint=http://otel.monitoring:4317 --set networkPolicy.otlpNamespaces[0]=monitoring --set networkPolicy.otlpCidrs[0]=10.0.0.0/8 --set prometheusScrapeAnnotations=true --set namespaceOverride=elsewhere"
+    [everything]="--set prometheusRule.enabled=true --set serviceMonitor.enabled=true --set grafanaDashboard.enabled=true --set ingress.enabled=true --set networkPolicy.ingressNamespaces[0]=ingress-system --set httpRoute.enabled=true --set httpRoute.hostnames[0]=appraise.example.com --set httpRoute.httpsRedirect.enabled=true --set service.type=LoadBalancer --set service.externalTrafficPolicy=Local --set networkPolicy.loadBalancerSources[0].cidr=0.0.0.0/0 --set networkPolicy.loadBalancerSources[0].except[0]=10.244.0.0/16 --set apiKeys.source=secret --set apiKeys.values[0]=render-test-key-0123456789 --set database.source=secret --set database.connectionString=Host=db --set autoscaling.requestsPerSecond.enabled=true --set settings.otlpEndpoint=http://otel.monitoring:4317 --set networkPolicy.otlpNamespaces[0]=monitoring --set networkPolicy.otlpCidrs[0]=10.0.0.0/8 --set prometheusScrapeAnnotations=true --set namespaceOverride=elsewhere --set grpc.route.enabled=true --set grpc.route.hostnames[0]=grpc.appraise.example.com --set grpc.route.parentRefs[0].name=public --set grpc.route.parentRefs[0].namespace=envoy-gateway-system --set grpc.route.parentRefs[0].sectionName=https"
 )
 for name in default azure-production aws-production minimal plain-manifests everything; do
     # shellcheck disable=SC2086 # the values are deliberately split into arguments
@@ -92,6 +92,9 @@ refuse "ingress TLS as an object" "want array" --set ingress.tls.enabled=true
 refuse "an HTTPRoute hostname that is not a DNS name" "does not match pattern" --set 'httpRoute.hostnames[0]=Appraise_Example'
 refuse "HTTPRoute parentRefs without a name" "want string" --set 'httpRoute.parentRefs[0].name=null' --set 'httpRoute.parentRefs[0].sectionName=https'
 refuse "an HTTPRoute without hostnames" "httpRoute.hostnames" --set httpRoute.enabled=true
+refuse "a GRPCRoute without hostnames" "grpc.route.hostnames" --set grpc.route.enabled=true --set 'grpc.route.parentRefs[0].name=public'
+refuse "a GRPCRoute without a Gateway" "grpc.route.parentRefs" --set grpc.route.enabled=true
+refuse "a gRPC port that is not a port" "grpc/containerPort" --set grpc.containerPort=70000
 refuse "a namespaceOverride that is not a DNS label" "does not match pattern" --set namespaceOverride=Bad_NS
 refuse "a hostPath among extraVolumes" "not" --set 'extraVolumes[0].name=host' --set 'extraVolumes[0].hostPath.path=/'
 refuse "an extraVolumeMount without mountPath" "missing property" --set 'extraVolumeMounts[0].name=model'
@@ -181,6 +184,7 @@ check "NetworkPolicy evaluator: its own tests, the documentation's example and n
 check "NetworkPolicy (production): Gateway proxies, monitoring and helm test in; other namespaces, other Gateways, neighbours and the internet out; DNS and PostgreSQL egress" \
     node tests/chart/check-networkpolicy.mjs "$results/aws-production.yaml" 'gateway->app:http allow' 'test->app:http allow' 'prometheus->app:http allow' \
     'gateway-other->app:http deny' 'intruder->app:http deny' 'neighbour->app:http deny' 'ingress-controller->app:http deny' 'lb-client->app:http deny' \
+    'gateway->app:grpc allow' 'test->app:grpc allow' 'intruder->app:grpc deny' 'neighbour->app:grpc deny' \
     'app->dns:53/UDP allow' 'app->dns:53/TCP allow' 'app->database:5432 allow' 'app->internet:443 deny' 'app->database:22 deny' 'app->prometheus:9090 deny'
 check "NetworkPolicy (Ingress controller, LoadBalancer): the controller's namespace and outside clients in, other namespaces still out" \
     node tests/chart/check-networkpolicy.mjs "$results/everything.yaml" 'ingress-controller->app:http allow' 'gateway->app:http allow' 'lb-client->app:http allow' 'test->app:http allow' 'intruder->app:http deny'
@@ -231,6 +235,13 @@ check "NOTES: port-forward and the SQLite warning for minimal" bash -c "grep -q 
 check "NOTES: the Gateway URL and no SQLite warning for production" bash -c "grep -q 'https://appraise.dev.example.com/helloworld .*envoy-gateway-system/public' '$results/notes-azure.txt' && ! grep -q WARNING '$results/notes-azure.txt'"
 
 # --- plain manifests are generated from the chart and up to date
+check "gRPC: the container port, Grpc__Port, an h2c Service port and a GRPCRoute for the inference, health and reflection services" \
+    node tests/chart/check-grpc.mjs "$results/everything.yaml"
+check "negative control: the gRPC check fails on a Service port without appProtocol" bash -c "
+    sed 's|appProtocol: kubernetes.io/h2c|appProtocol: http|' '$results/everything.yaml' >'$results/grpc-http.yaml' && ! node tests/chart/check-grpc.mjs '$results/grpc-http.yaml'"
+render --set grpc.containerPort=0 >"$results/no-grpc.yaml"
+check "gRPC off (grpc.containerPort 0): no grpc port anywhere, Grpc__Port 0" bash -c "
+    grep -q 'Grpc__Port: \"0\"' '$results/no-grpc.yaml' && ! grep -q 'name: grpc' '$results/no-grpc.yaml' && ! grep -q 'port: grpc' '$results/no-grpc.yaml'"
 check "deploy/k8s/appraise.yaml is up to date with the chart" scripts/render-manifests.sh --check
 check "deploy/k8s/appraise.yaml is valid and restricted" bash -c "node tests/chart/validate-manifests.mjs deploy/k8s/appraise.yaml && node tests/chart/check-restricted.mjs deploy/k8s/appraise.yaml"
 
@@ -271,7 +282,7 @@ scrape_configs:
 YAML
 key="chart-test-$RANDOM$RANDOM"
 ASPNETCORE_ENVIRONMENT=Production Auth__ApiKeys__0="$key" Reports__DataDirectory="$work/data" \
-    dotnet "$dll" --urls "http://127.0.0.1:$app_port" >"$results/appraise.log" 2>&1 &
+    dotnet "$dll" --urls "http://127.0.0.1:$app_port" --Grpc:Port=0 >"$results/appraise.log" 2>&1 &
 app=$!
 prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
     --web.listen-address="127.0.0.1:$prom_port" >"$results/prometheus.log" 2>&1 &
@@ -303,7 +314,7 @@ probe_pids=()
 for port in "$probe_healthy_port" "$probe_draining_port"; do
     ASPNETCORE_ENVIRONMENT=Production Auth__ApiKeys__0="$key" Reports__DataDirectory="$probe_work/$port" \
         Shutdown__DrainDelay=00:02:00 Shutdown__Timeout=00:03:00 \
-        dotnet "$dll" --urls "http://127.0.0.1:$port" >"$results/probe-$port.log" 2>&1 &
+        dotnet "$dll" --urls "http://127.0.0.1:$port" --Grpc:Port=0 >"$results/probe-$port.log" 2>&1 &
     probe_pids+=($!)
     wait_for_url "http://127.0.0.1:$port/readyz" 60 >>"$check_log"
 done

@@ -121,7 +121,7 @@ check "an unwritable data directory: exit 1 with one log line naming Reports__Da
 # --- run it as users do: the image's own user, hardened flags, no mount (VOLUME /data serves)
 "$docker" run -d --name "$name" --read-only --cap-drop ALL --security-opt no-new-privileges \
     --memory 256m --cpus 1 --tmpfs /tmp \
-    -e Auth__ApiKeys__0="$key" -p "127.0.0.1:$port:8080" "$image" >/dev/null
+    -e Auth__ApiKeys__0="$key" -p "127.0.0.1:$port:8080" -p "127.0.0.1:$((port + 2)):8081" "$image" >/dev/null
 check "ready with --read-only and no /data mount, no capabilities, 256 MB, 1 CPU, no --user" wait_for_url "http://127.0.0.1:$port/readyz" 60 ||
     { "$docker" logs "$name" 2>&1 | tail -20; finish; }
 runtime="$(sed -n 's|.*<PatchedRuntimeVersion>\(.*\)</PatchedRuntimeVersion>.*|\1|p' src/Appraise.Api/Appraise.Api.csproj)"
@@ -135,6 +135,16 @@ fragment_refused() (
     head -1 <&3 | grep -q '^HTTP/1.1 400 '
 )
 check "a request target with a #fragment answers 400 (Kestrel 10.0.15)" fragment_refused
+if tools/install-checkers.sh oip >>"$check_log" 2>&1; then
+    node tests/oip/grpc-smoke.mjs "127.0.0.1:$((port + 2))" "$key" >"$results/grpc-smoke.log" 2>&1
+    cat "$results/grpc-smoke.log"
+    add_counts_from grpc-smoke "$results/grpc-smoke.log"
+else
+    check "npm gRPC clients (tests/oip) installed" false
+fi
+check "the image declares ports 8080 (HTTP) and 8081 (gRPC) and serves plaintext HTTP/2 on 8081" bash -c "
+    [[ \"\$('$docker' inspect --format '{{range \$p, \$_ := .Config.ExposedPorts}}{{\$p}} {{end}}' '$image')\" == '8080/tcp 8081/tcp ' ]] &&
+    [[ \"\$(curl -s --http2-prior-knowledge -o /dev/null -w '%{http_version} %{http_code}' 'http://127.0.0.1:$((port + 2))/v2/health/live')\" == '2 200' ]]"
 APPRAISE_API_KEY="$key" scripts/smoke.sh "http://127.0.0.1:$port" >"$results/smoke.log" 2>&1
 cat "$results/smoke.log"
 add_counts_from smoke "$results/smoke.log"

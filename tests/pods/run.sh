@@ -150,11 +150,18 @@ hardened() { # hardened CONTAINER
 # --- A: minimal.yaml, SQLite, keys from an existing Secret, the user's own model
 key_a="pods-existing-key-$RANDOM$RANDOM$RANDOM"
 key_a2="pods-rotated-key-$RANDOM$RANDOM$RANDOM"
-# The user's own model repository: the house-price model as their version 7, on the host
-# (a hostPath volume; in a cluster, a PersistentVolume or an image volume).
-mkdir -p "$work/models/housing/7"
-cp model/housing/1/model.onnx model/housing/1/model-settings.json "$work/models/housing/7/"
-chmod -R a+rX "$work/models"
+# The user's own model repository: the house-price model as their version 7, in a volume the
+# chart mounts from a PersistentVolumeClaim (podman kube play binds a claim to the podman volume
+# of that name; the values schema refuses hostPath).
+models_volume=appraise-pods-models
+seed_models() {
+    local dir
+    podman volume rm -f "$models_volume" >/dev/null 2>&1
+    podman volume create "$models_volume" >/dev/null &&
+        dir="$(podman volume inspect --format '{{.Mountpoint}}' "$models_volume")" &&
+        mkdir -p "$dir/housing/7" && cp model/housing/1/model.onnx model/housing/1/model-settings.json "$dir/housing/7/" &&
+        chmod -R a+rX "$dir"
+}
 cat >"$work/a-user.yaml" <<YAML
 # What the user creates before the install: the key Secret (kubectl create secret generic
 # appraise-api-keys --from-literal=key-1=...).
@@ -167,11 +174,13 @@ data:
 YAML
 volumes+=(appraise-data appraise-api-keys tmp data)
 setup "render minimal.yaml with a mounted model repository" render appraise "$port_a" "$work/a.yaml" "$work/a-user.yaml" \
-    -f deploy/helm/values/minimal.yaml --set 'extraVolumes[0].name=models' --set "extraVolumes[0].hostPath.path=$work/models" \
+    -f deploy/helm/values/minimal.yaml --set 'extraVolumes[0].name=models' --set "extraVolumes[0].persistentVolumeClaim.claimName=$models_volume" \
     --set 'extraVolumeMounts[0].name=models' --set 'extraVolumeMounts[0].mountPath=/models' --set 'extraVolumeMounts[0].readOnly=true' \
     --set 'extraEnv[0].name=Model__Repository' --set 'extraEnv[0].value=/models' || finish
 podman pod rm -f appraise-pod-0 >/dev/null 2>&1
 podman volume rm -f "${volumes[@]}" >/dev/null 2>&1
+setup "the user's model repository (housing/7) in the claimed volume $models_volume" seed_models || finish
+volumes+=("$models_volume")
 check "A (minimal, SQLite): podman kube play starts the rendered pod and it gets ready" start_pod appraise "$work/a.yaml" "$port_a" ||
     { podman logs appraise-pod-0-appraise 2>&1 | tail -20; finish; }
 check "A: scripts/smoke.sh against the pod (key from the existing Secret)" bash -c \
