@@ -74,10 +74,20 @@ try {
     }
   });
 
+  await check("the page describes the model from its card: title, description, target and unit, no model named in the page itself", async () => {
+    const card = await (await fetch(`${base}/api/v1/model`)).json();
+    const description = await page.textContent("#description");
+    const title = await page.title();
+    const raw = await (await fetch(`${base}/`, { headers: { Accept: "text/html" } })).text();
+    assert(title === `appraise: ${card.description}` && description.includes(card.description) && description.includes(card.target_unit),
+      `title '${title}', description '${description}'`);
+    assert(!/house|boston|\$1000/i.test(raw), "the static page names a model");
+  });
+
   await check("prefilled with a typical house, whose price the page shows on submit", async () => {
     await page.click("#submit");
     await page.waitForSelector("#result:not([hidden])");
-    const shown = Number(await page.$eval("#price", (price) => price.dataset.value));
+    const shown = Number(await page.$eval("#prediction", (prediction) => prediction.dataset.value));
     const expected = await apiPrediction({ CHAS: 0, RM: 6.575, TAX: 296, PTRATIO: 15.3, B: 396.9, LSTAT: 4.98 });
     assert(shown === expected, `page ${shown}, API ${expected}`);
   });
@@ -85,13 +95,15 @@ try {
   let shownPrice;
   await check("a filled form shows the price the API gives for the same input", async () => {
     await submit(page, house);
-    await page.waitForFunction((previous) => document.getElementById("price").dataset.value !== previous,
+    await page.waitForFunction((previous) => document.getElementById("prediction").dataset.value !== previous,
       String(await apiPrediction({ CHAS: 0, RM: 6.575, TAX: 296, PTRATIO: 15.3, B: 396.9, LSTAT: 4.98 })));
-    shownPrice = Number(await page.$eval("#price", (price) => price.dataset.value));
+    shownPrice = Number(await page.$eval("#prediction", (prediction) => prediction.dataset.value));
     const expected = await apiPrediction(house);
-    const text = await page.textContent("#price");
+    const text = await page.textContent("#prediction");
     assert(shownPrice === expected, `page ${shownPrice}, API ${expected}`);
-    assert(text === `$${Math.round(expected * 1000).toLocaleString("en-US")}`, `shown as '${text}'`);
+    // In the model's own unit, from its description (the housing model's: USD 1000s).
+    const unit = (await (await fetch(`${base}/api/v1/model`)).json()).target_unit;
+    assert(text === `${expected.toLocaleString("en-US", { maximumFractionDigits: 2 })} ${unit}`, `shown as '${text}'`);
     return text;
   });
 
@@ -177,7 +189,7 @@ try {
     }));
     assert(widths.page <= widths.viewport, `page ${widths.page} px in a ${widths.viewport} px viewport`);
     assert(widths.chart <= widths.viewport, `chart ${widths.chart} px`);
-    assert(Number(await phone.page.$eval("#price", (price) => price.dataset.value)) === shownPrice, "a different price on the phone");
+    assert(Number(await phone.page.$eval("#prediction", (prediction) => prediction.dataset.value)) === shownPrice, "a different price on the phone");
   });
   await check("no console error, CSP violation, exception, failed request or other origin on the phone", async () => {
     assert(phone.problems.length === 0, phone.problems.join("; "));

@@ -39,7 +39,7 @@ function field(feature) {
   const id = `feature-${feature.name}`;
   const wrapper = element("div", { class: "field" });
   const label = element("label", { for: id });
-  label.append(element("span", { class: "name" }, feature.name), document.createTextNode(feature.meaning));
+  label.append(element("span", { class: "name" }, feature.name), document.createTextNode(feature.meaning ?? ""));
   wrapper.append(label);
   let input;
   if (feature.binary) {
@@ -48,15 +48,34 @@ function field(feature) {
     input.append(element("option", { value: String(feature.maximum) }, `Yes (${feature.maximum})`));
   } else {
     input = element("input", {
-      id, name: feature.name, type: "number", inputmode: "decimal", required: "",
-      min: String(feature.minimum), max: String(feature.maximum), step: "any", "aria-describedby": `${id}-hint`,
+      id, name: feature.name, type: "number", inputmode: "decimal", required: "", step: "any", "aria-describedby": `${id}-hint`,
     });
+    // A model without a description accepts any finite number: no bounds to show or enforce.
+    if (feature.minimum !== null) input.setAttribute("min", String(feature.minimum));
+    if (feature.maximum !== null) input.setAttribute("max", String(feature.maximum));
   }
   input.value = String(feature.typical);
   wrapper.append(input);
-  wrapper.append(element("span", { id: `${id}-hint`, class: "hint" },
-    feature.binary ? feature.unit : `${feature.unit}, ${number(feature.minimum)} to ${number(feature.maximum)}`));
+  const range = feature.minimum !== null && feature.maximum !== null ? `${number(feature.minimum)} to ${number(feature.maximum)}` : "";
+  const hint = feature.binary ? feature.unit : [feature.unit, range].filter(Boolean).join(", ");
+  wrapper.append(element("span", { id: `${id}-hint`, class: "hint" }, hint ?? ""));
   return wrapper;
+}
+
+// The page says what the model is from its own description: no model is named here.
+function describe(card) {
+  const target = card.target ? `${card.target}${card.target_unit ? ` (${card.target_unit})` : ""}` : "its prediction";
+  if (card.description) {
+    document.getElementById("description").textContent = `${card.description}: ${target}, with the reasons behind each prediction.`;
+    document.title = `appraise: ${card.description}`;
+  }
+  document.getElementById("caption").textContent =
+    `How each feature moves the prediction from the model's baseline${card.target_unit ? ` (in ${card.target_unit})` : ""}.`;
+  if (card.target_unit) {
+    const units = document.getElementById("units");
+    units.textContent = `Predictions are in ${card.target_unit}, as in the data the model learned from.`;
+    units.hidden = false;
+  }
 }
 
 function showCard(card) {
@@ -67,9 +86,9 @@ function showCard(card) {
     ["Trees", String(card.trees)],
   ];
   if (card.metrics) {
-    rows.push(["Holdout R²", number(card.metrics.holdout_r2, 3)]);
-    rows.push(["Holdout RMSE", `${number(card.metrics.holdout_rmse, 2)} ($1000s)`]);
-    rows.push(["Rows", `${card.metrics.train_rows} to train, ${card.metrics.holdout_rows} held out`]);
+    if (card.metrics.holdout_r2 !== undefined) rows.push(["Holdout R²", number(card.metrics.holdout_r2, 3)]);
+    if (card.metrics.holdout_rmse !== undefined) rows.push(["Holdout RMSE", `${number(card.metrics.holdout_rmse, 2)}${card.target_unit ? ` (${card.target_unit})` : ""}`]);
+    if (card.metrics.train_rows !== undefined) rows.push(["Rows", `${card.metrics.train_rows} to train, ${card.metrics.holdout_rows} held out`]);
   }
   list.replaceChildren(...rows.flatMap(([term, detail]) => [element("dt", {}, term), element("dd", {}, detail)]));
 
@@ -89,7 +108,7 @@ function showCard(card) {
   }));
 }
 
-async function estimate(event, features) {
+async function estimate(event, features, unit) {
   event.preventDefault();
   const form = event.target;
   const button = document.getElementById("submit");
@@ -112,9 +131,9 @@ async function estimate(event, features) {
     if (explained.status === "rejected") throw explained.reason;
     const explanation = explained.value;
     const chart = charted.status === "fulfilled" ? charted.value : "";
-    const price = document.getElementById("price");
-    price.textContent = `$${number(explanation.predicted_value * 1000, 0)}`;
-    price.dataset.value = String(explanation.predicted_value);
+    const prediction = document.getElementById("prediction");
+    prediction.textContent = `${number(explanation.predicted_value, 2)}${unit ? ` ${unit}` : ""}`;
+    prediction.dataset.value = String(explanation.predicted_value);
     const svg = new DOMParser().parseFromString(chart, "image/svg+xml").documentElement;
     const holder = document.getElementById("chart");
     holder.replaceChildren();
@@ -130,11 +149,12 @@ async function estimate(event, features) {
 async function start() {
   try {
     const card = await fetch("/api/v1/model").then(json);
+    describe(card);
     const fields = document.getElementById("fields");
     fields.replaceChildren(...card.features.map(field));
     showCard(card);
     const form = document.getElementById("estimate");
-    form.addEventListener("submit", (event) => estimate(event, card.features));
+    form.addEventListener("submit", (event) => estimate(event, card.features, card.target_unit));
     document.getElementById("submit").disabled = false;
   } catch (error) {
     showProblem(error);
