@@ -5,7 +5,12 @@
 # 64 connections, loopback) and prints, per endpoint, requests/s, p50/p99/p99.9 latency, errors,
 # the ratio to nginx measured just before it and appraise's CPU time per request; then
 # start-to-ready time (median of five cold starts), resident memory idle and under load, and
-# allocation per prediction request. Figures, not a test: nothing here passes or fails.
+# allocation per prediction request. The Open Inference Protocol: v2 infer (1 row) next to
+# /api/v1/prediction, 100 rows as an FP32 tensor in JSON and in binary (the model's time per row
+# from appraise's own histogram), the same requests against a Python peer built as KServe's
+# sklearnserver answers them (bench/sklearn_v2_reference.py), ready time and heap per model with
+# 1 and 10 models, and appraise against ONNX Runtime per row in BenchmarkDotNet. Figures, not a
+# test: nothing here passes or fails.
 #   bench/run.sh            DURATION=10s CONNECTIONS=64 THREADS=1 to change the load
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,6 +21,7 @@ threads="${THREADS:-1}"
 app_port="${APP_PORT:-18700}"
 nginx_port="${NGINX_PORT:-18701}"
 fastapi_port="${FASTAPI_PORT:-18702}"
+peer_port="${PEER_PORT:-18703}"
 out="${BENCH_RESULTS:-$root/artifacts/bench}"
 mkdir -p "$out"
 work="$(mktemp -d)"
@@ -79,7 +85,7 @@ key="bench-$RANDOM$RANDOM"
 start_appraise() {
     ASPNETCORE_ENVIRONMENT=Production Auth__ApiKeys__0="$key" Reports__DataDirectory="$2" \
         RateLimiting__PermitsPerSecond=10000000 RateLimiting__Burst=10000000 \
-        /usr/bin/python3 bench/start_until_ready.py "$1" "$work/appraise-$1.log" "$work/app/Appraise.Api" --urls "http://127.0.0.1:$1"
+        /usr/bin/python3 bench/start_until_ready.py "$1" "$work/appraise-$1.log" "$work/app/Appraise.Api" --urls "http://127.0.0.1:$1" --Grpc:Port=0
 }
 # Start to ready: five cold starts, each on a new data directory (so each migrates its database).
 starts=()
@@ -98,8 +104,13 @@ pids+=("$app")
 # --- the Python baseline: seed 000's hello on FastAPI + uvicorn, one process
 /usr/bin/python3 bench/fastapi_reference.py "$fastapi_port" >"$work/fastapi.log" 2>&1 &
 pids+=($!)
+# --- the peer for the Open Inference Protocol: scikit-learn's predict behind FastAPI, as KServe's sklearnserver
+/usr/bin/python3 bench/sklearn_v2_reference.py "$peer_port" >"$work/peer.log" 2>&1 &
+pids+=($!)
 until curl -sf "http://127.0.0.1:$nginx_port/" >/dev/null 2>&1; do sleep 0.05; done
 until curl -sf "http://127.0.0.1:$fastapi_port/api/v1/hello/" >/dev/null 2>&1; do sleep 0.05; done
+until curl -sf -o /dev/null -X POST "http://127.0.0.1:$peer_port/v2/models/housing/infer" \
+    -d '{"inputs":[{"name":"X","shape":[1,6],"datatype":"FP64","data":[0,6.575,296,15.3,396.9,4.98]}]}'; do sleep 0.1; done
 rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$app/status"; }
 
 # --- request bodies
@@ -117,6 +128,21 @@ PY
 import json, sys
 hundred = json.load(open(sys.argv[1]))
 json.dump({name: {str(r): column[str(r % 100)] for r in range(1000)} for name, column in hundred.items()}, open(sys.argv[2], "w"))
+PY
+
+# The Open Inference Protocol's bodies: 1 row FP64; the same 100 rows as /predict's as an FP32
+# [100, 6] tensor in JSON, and in binary (the JSON header, then 2400 bytes, a binary output back).
+printf '{"inputs":[{"name":"X","shape":[1,6],"datatype":"FP64","data":[0,6.575,296.0,15.3,396.9,4.98]}]}' >"$work/v2-1.json"
+/usr/bin/python3 - "$work/predict-100.json" "$work" <<'PY'
+import json, struct, sys
+columns = json.load(open(sys.argv[1]))
+names = ["CHAS", "RM", "TAX", "PTRATIO", "B", "LSTAT"]
+rows = [[columns[n][str(r)] for n in names] for r in range(100)]
+json.dump({"inputs": [{"name": "X", "shape": [100, 6], "datatype": "FP32", "data": rows}]}, open(f"{sys.argv[2]}/v2-100.json", "w"))
+header = json.dumps({"inputs": [{"name": "X", "shape": [100, 6], "datatype": "FP32", "parameters": {"binary_data_size": 2400}}],
+                     "parameters": {"binary_data_output": True}}).encode()
+open(f"{sys.argv[2]}/v2-100.bin", "wb").write(header + struct.pack("<600f", *(v for row in rows for v in row)))
+open(f"{sys.argv[2]}/v2-100.header-length", "w").write(str(len(header)))
 PY
 
 # warm NAME URL [METHOD BODY_FILE API_KEY]: 3 s of the same load, so the JIT and pools settle
@@ -158,6 +184,25 @@ after=$(allocated)
 run_app predict-1 "http://127.0.0.1:$app_port/predict" POST "$work/predict-1.json"
 run_app predict-100 "http://127.0.0.1:$app_port/predict" POST "$work/predict-100.json"
 run_app predict-1000 "http://127.0.0.1:$app_port/predict" POST "$work/predict-1000.json"
+# v2 inference; the model's own time per row from appraise_prediction_duration (endpoint v2_infer)
+model_time() { curl -s "http://127.0.0.1:$app_port/metrics" | awk '
+    /^appraise_prediction_duration_seconds_sum\{endpoint="v2_infer"/ { s += $2 }
+    /^appraise_predictions_total\{endpoint="v2_infer"/ { n += $2 }
+    END { printf "%.9f %d", s, n }'; }
+v2="http://127.0.0.1:$app_port/v2/models/housing/infer"
+run_app v2-1 "$v2" POST "$work/v2-1.json" "$key"
+echo "$(model_time)" >"$out/v2-100-json.model"
+run_app v2-100-json "$v2" POST "$work/v2-100.json" "$key"
+echo "$(model_time)" >>"$out/v2-100-json.model"
+export WRK_CONTENT_TYPE=application/octet-stream WRK_HEADER_LENGTH
+WRK_HEADER_LENGTH="$(cat "$work/v2-100.header-length")"
+tail -1 "$out/v2-100-json.model" >"$out/v2-100-binary.model"
+run_app v2-100-binary "$v2" POST "$work/v2-100.bin" "$key"
+echo "$(model_time)" >>"$out/v2-100-binary.model"
+unset WRK_CONTENT_TYPE WRK_HEADER_LENGTH
+peer="http://127.0.0.1:$peer_port/v2/models/housing/infer"
+run peer-1 "$peer" POST "$work/v2-1.json"
+run peer-100 "$peer" POST "$work/v2-100.json"
 run_app metrics "http://127.0.0.1:$app_port/metrics"
 # Last: every accepted report is a job the worker produces afterwards, which would load the runs after it.
 run_app report "http://127.0.0.1:$app_port/api/v1/prediction/?generate_report=true" POST "$work/prediction.json" "$key"
@@ -197,6 +242,28 @@ json.dump({"rps": a["rps"] + b["rps"], "requests": a["requests"] + b["requests"]
           open(os.path.join(sys.argv[1], "report-pg-2.json"), "w"))
 PY
 
+# --- ready time and heap with 1 and with 10 models (the housing model under ten names)
+heap_mb() { curl -s "http://127.0.0.1:$1/metrics" | awk '/^dotnet_gc_last_collection_heap_size_bytes/ { s += $2 } END { printf "%.1f", s / 1048576 }'; }
+for count in 1 10; do
+    repository="$work/repository-$count"
+    paths=()
+    for i in $(seq 1 "$count"); do
+        name=housing; [[ $i -gt 1 ]] && name="housing-$i"
+        mkdir -p "$repository/$name" && cp -r model/housing/1 "$repository/$name/"
+        paths+=("/v2/models/$name/ready")
+    done
+    port=$((app_port + 30 + count))
+    started="$(Model__Repository="$repository" Model__Default=housing READY_PATHS="$(IFS=,; echo "${paths[*]}")" start_appraise "$port" "$work/models-$count")"
+    read -r pid ms <<<"$started"
+    echo "$ms $(heap_mb "$port") $(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")" >"$out/models-$count.txt"
+    stop "$pid"
+done
+
+# --- appraise against ONNX Runtime 1.32.0 on the same model file, per row (BenchmarkDotNet, in process)
+dotnet run -c Release --project bench/Appraise.Benchmarks -- --filter '*OnnxRuntimeBenchmarks*' \
+    --artifacts "$work/bdn" --exporters json >"$work/bdn.log" 2>&1
+cp "$(find "$work/bdn" -name '*-report-full-compressed.json' -o -name '*-report-full.json' | head -1)" "$out/onnxruntime.json"
+
 # The kernel's high-water mark of the resident set: no sampler forking awk five times a second
 # beside the measured runs (one did, and put 17 to 23 ms into the predictions' p99.9).
 peak=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$app/status")
@@ -210,6 +277,9 @@ rows = [("nginx fixed JSON (ceiling)", "nginx"), ("FastAPI + uvicorn hello (seed
         ("  the same with a report (SQLite)", "report"),
         ("  with a report, PostgreSQL, 1 replica", "report-pg-1"), ("  with a report, PostgreSQL, 2 replicas", "report-pg-2"),
         ("POST /predict, 1 row", "predict-1"), ("POST /predict, 100 rows", "predict-100"), ("POST /predict, 1000 rows", "predict-1000"),
+        ("POST /v2/.../infer, 1 row (JSON)", "v2-1"), ("POST /v2/.../infer, 100 rows FP32 JSON", "v2-100-json"),
+        ("POST /v2/.../infer, 100 rows FP32 binary", "v2-100-binary"),
+        ("peer: sklearn v2, 1 row (FastAPI)", "peer-1"), ("peer: sklearn v2, 100 rows (FastAPI)", "peer-100"),
         ("GET /metrics", "metrics")]
 print(f"wrk: {threads} thread(s), {connections} connections, {duration} per endpoint after a 3 s warm-up, loopback;")
 print("each appraise endpoint is compared with nginx measured just before it")
@@ -232,7 +302,27 @@ for rows, name in ((1, "predict-1"), (100, "predict-100"), (1000, "predict-1000"
     cpu = summary[name]["cpu_us_per_request"]
     print(f"POST /predict, {rows} row(s): {cpu / rows:.2f} us of CPU per row (parse, predict, answer)")
 print(f"GET /api/v1/hello/: appraise {load('hello')['rps'] / load('fastapi')['rps']:.1f} times the FastAPI baseline's requests/s")
+print(f"v2 infer, 1 row: {load('v2-1')['rps'] / load('prediction')['rps']:.2f} of /api/v1/prediction's requests/s (goal >= 0.9)")
+for name in ("v2-100-json", "v2-100-binary"):
+    lines = open(os.path.join(out, f"{name}.model")).read().split("\n")
+    (s0, n0), (s1, n1) = (map(float, l.split()) for l in lines[:2])
+    model_us = (s1 - s0) * 1e6 / max(1, n1 - n0)
+    cpu = summary[name]["cpu_us_per_request"]
+    summary[name]["model_us_per_row"] = model_us
+    print(f"v2 infer, 100 rows FP32 {name.split('-')[-1]}: {model_us:.3f} us of model time per row (goal <= 1), {cpu / 100:.2f} us of CPU per row in all")
+print(f"against the Python peer (KServe sklearnserver's way): {load('v2-1')['rps'] / load('peer-1')['rps']:.1f} times its requests/s at 1 row, "
+      f"{load('v2-100-json')['rps'] / load('peer-100')['rps']:.1f} times at 100 rows (goal >= 20)")
+models = {count: list(map(float, open(os.path.join(out, f"models-{count}.txt")).read().split())) for count in (1, 10)}
+print(f"models: ready with 1 model in {models[1][0]:.0f} ms, every one of 10 models ready in {models[10][0]:.0f} ms; "
+      f"heap {models[1][1]:.1f} MB with 1, {models[10][1]:.1f} MB with 10: {(models[10][1] - models[1][1]) / 9:.2f} MB per loaded model "
+      f"(300 trees; resident {models[1][2]:.0f} and {models[10][2]:.0f} MB)")
+report = json.load(open(os.path.join(out, "onnxruntime.json")))
+means = {b["Method"]: b["Statistics"]["Mean"] for b in report["Benchmarks"]}
+for rows, ours, theirs in ((1, "AppraiseOne", "OnnxRuntimeOne"), (100, "AppraiseHundred", "OnnxRuntimeHundred")):
+    print(f"BenchmarkDotNet, {rows} row(s): appraise {means[ours] / rows / 1000:.3f} us a row, ONNX Runtime {means[theirs] / rows / 1000:.3f} us a row "
+          f"({means[theirs] / means[ours]:.1f} times appraise's time)")
+extra = {"onnxruntime_ns": means, "models": {str(k): {"ready_ms": v[0], "heap_mb": v[1], "rss_mb": v[2]} for k, v in models.items()}}
 print(f"start to /readyz 200: {ready} ms (median of 5 cold starts, {ready_range} ms); resident memory idle {idle} MB, peak under load {peak} MB")
 print(f"allocated per authenticated prediction request: about {(int(after) - int(before)) / max(1, int(requests)):.0f} bytes (bytes the GC counted during the measured run / its requests)")
-json.dump({"endpoints": summary, "ready_ms": int(ready), "rss_idle_mb": int(idle), "rss_peak_mb": int(peak)}, open(os.path.join(out, "summary.json"), "w"), indent=2)
+json.dump({"endpoints": summary, **extra, "ready_ms": int(ready), "rss_idle_mb": int(idle), "rss_peak_mb": int(peak)}, open(os.path.join(out, "summary.json"), "w"), indent=2)
 PY

@@ -1,13 +1,20 @@
 -- One wrk request shape from the environment, and a one-line JSON summary at the end
 -- (wrk's own report has no 99.9th percentile).
---   WRK_METHOD (GET), WRK_BODY_FILE (none), WRK_API_KEY (none)
+--   WRK_METHOD (GET), WRK_BODY_FILE (none), WRK_API_KEY (none), WRK_CONTENT_TYPE
+--   (application/json), WRK_HEADER_LENGTH (none: the binary tensor data extension's
+--   Inference-Header-Content-Length)
 wrk.method = os.getenv("WRK_METHOD") or "GET"
 local body_file = os.getenv("WRK_BODY_FILE")
 if body_file and body_file ~= "" then
   local file = assert(io.open(body_file, "rb"))
   wrk.body = file:read("*a")
   file:close()
-  wrk.headers["Content-Type"] = "application/json"
+  local content_type = os.getenv("WRK_CONTENT_TYPE")
+  wrk.headers["Content-Type"] = (content_type and content_type ~= "") and content_type or "application/json"
+  local header_length = os.getenv("WRK_HEADER_LENGTH")
+  if header_length and header_length ~= "" then
+    wrk.headers["Inference-Header-Content-Length"] = header_length
+  end
 end
 local key = os.getenv("WRK_API_KEY")
 if key and key ~= "" then

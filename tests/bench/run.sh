@@ -14,7 +14,7 @@ check_log="$results/checks.log"
 source "$root/tests/lib/checks.sh"
 
 # What bench/run.sh starts: the published service, nginx, the FastAPI baseline, a PostgreSQL.
-started_by_bench='/app/Appraise.Api --urls http://127.0.0.1:187|nginx -c /tmp/tmp\.|bench/fastapi_reference\.py|postgres -D /tmp/tmp\.'
+started_by_bench='/app/Appraise.Api --urls http://127.0.0.1:187|nginx -c /tmp/tmp\.|bench/fastapi_reference\.py|bench/sklearn_v2_reference\.py|postgres -D /tmp/tmp\.'
 bench_processes() { pgrep -af "$started_by_bench" | grep -v pgrep || true; }
 bench_listeners() { ss -Hltn | awk '{print $4}' | grep -E ':187([0-2][0-9]|3[0-9])$' || true; }
 bench_processes >"$results/before.txt"
@@ -25,11 +25,14 @@ check "make bench reports every endpoint with requests and no errors" /usr/bin/p
 import json, sys
 summary = json.load(open(sys.argv[1]))["endpoints"]
 names = ["nginx", "fastapi", "hello", "prediction", "report", "report-pg-1", "report-pg-2",
-         "predict-1", "predict-100", "predict-1000", "metrics"]
+         "predict-1", "predict-100", "predict-1000", "v2-1", "v2-100-json", "v2-100-binary", "peer-1", "peer-100", "metrics"]
 missing = [n for n in names if n not in summary or summary[n]["requests"] <= 0]
 failing = [n for n in names if n in summary and summary[n]["errors"] + summary[n]["non2xx"] > 0]
 print("missing:", missing, "with errors:", failing)
-sys.exit(1 if missing or failing else 0)' "$results/out/summary.json"
+summary = json.load(open(sys.argv[1]))
+extra = [k for k in ("onnxruntime_ns", "models") if not summary.get(k)]
+print("missing figures:", extra)
+sys.exit(1 if missing or failing or extra else 0)' "$results/out/summary.json"
 check "make bench leaves none of the processes it started running" \
     bash -c "diff <(sort '$results/before.txt') <($(declare -f bench_processes); started_by_bench='$started_by_bench'; bench_processes | sort)"
 check "make bench leaves nothing listening on its ports (18700-18739)" bash -c "[[ -z \"\$($(declare -f bench_listeners); bench_listeners)\" ]]"
