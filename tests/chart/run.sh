@@ -175,6 +175,28 @@ check "the NetworkPolicy admits the proxies of the Gateway the route attaches to
 render --set fullnameOverride=appraise-with-a-very-long-release-name-for-a-long-team-name-x >"$results/long-name.yaml"
 check "a 60-character full name renders labels the API server accepts, and the test pod still gets in" bash -c "
     node tests/chart/validate-manifests.mjs '$results/long-name.yaml' >/dev/null && node tests/chart/check-networkpolicy.mjs '$results/long-name.yaml' 'test->app:http allow' >/dev/null"
+# --- found by the third review (issue 27, points 21 to 24)
+check "the public HTTPRoute sends the API, /v2, the docs and the home page to the Service; /metrics, /healthz, /readyz and /version stay inside" \
+    node tests/chart/check-httproute.mjs "$results/aws-production.yaml" '/metrics deny' '/healthz deny' '/readyz deny' '/version deny' '/metricsx deny' \
+    '/api/v1/prediction/ allow' '/api/v1/reports/x allow' '/predict allow' '/v2/models/housing/infer allow' '/helloworld allow' '/test allow' \
+    '/docs allow' '/docs/index.html allow' '/openapi/v1.json allow' '/ allow' '/assets/home.css allow'
+refuse "an HTTPRoute path match the Gateway may treat its own way (RegularExpression)" "value must be one of" \
+    --set httpRoute.enabled=true --set 'httpRoute.hostnames[0]=a.example.com' --set 'httpRoute.paths[0].type=RegularExpression' --set 'httpRoute.paths[0].value=/.*'
+refuse "a drain delay not shorter than the shutdown budget (the service would not start)" "must be shorter than shutdown.timeoutSeconds" \
+    --set shutdown.drainSeconds=25 --set shutdown.timeoutSeconds=25
+check "the largest drain delay the service accepts renders (timeout - 1)" "$helm" template a "$chart" --set shutdown.drainSeconds=24 --set shutdown.timeoutSeconds=25
+"$helm" install shop "$chart" --dry-run=client -f "$values_dir/aws-production.yaml" >"$results/notes-shop.txt" 2>&1
+check "NOTES name the client label the NetworkPolicy admits (release shop)" node tests/chart/check-notes-client-label.mjs "$results/notes-shop.txt"
+long_tag="_$(printf 'a%.0s' $(seq 1 100))-$(printf 'b%.0s' $(seq 1 25))-"   # 128 characters, a legal OCI tag
+render --set-string "image.tag=$long_tag" >"$results/long-tag.yaml"
+render --set "nameOverride=$(printf 'n%.0s' $(seq 1 63))" -f "$values_dir/aws-production.yaml" >"$results/long-chart-name.yaml"
+check "a 128-character image tag and a 63-character nameOverride render objects the API server accepts; the test pod gets in without the app's selector labels" bash -c "
+    node tests/chart/validate-manifests.mjs '$results/long-tag.yaml' >/dev/null && node tests/chart/validate-manifests.mjs '$results/long-chart-name.yaml' >/dev/null &&
+    grep -qF ':$long_tag' '$results/long-tag.yaml' &&
+    node tests/chart/check-networkpolicy.mjs '$results/long-chart-name.yaml' 'test->app:http allow' 'neighbour->app:http deny' >/dev/null"
+check "negative control: a 64-character label value is invalid" bash -c "
+    printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: x, labels: {a: %s}}\nspec: {containers: [{name: c, image: x}]}\n' \
+        \"\$(printf 'v%.0s' \$(seq 1 64))\" >'$results/long-value.yaml' && ! node tests/chart/validate-manifests.mjs '$results/long-value.yaml' >/dev/null"
 check "negative control: a label key with a name part over 63 characters is invalid" bash -c "
     printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: x, labels: {%s-client: \"true\"}}\nspec: {containers: [{name: c, image: x}]}\n' \
         appraise-with-a-very-long-release-name-for-a-long-team-name-x >'$results/long-label.yaml' && ! node tests/chart/validate-manifests.mjs '$results/long-label.yaml' >/dev/null"

@@ -35,7 +35,8 @@
 {{/* The labels every object shares that select nothing (the test pod has these, not the selector labels). */}}
 {{- define "appraise.commonLabels" -}}
 helm.sh/chart: {{ include "appraise.chart" . }}
-app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+{{- /* A label value is at most 63 characters and starts and ends alphanumeric; an image tag may be 128 and end in "-", "_" or ".". The image reference keeps the whole tag. */}}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | replace "+" "_" | trunc 63 | trimAll "-_." | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/part-of: appraise
 {{- end }}
