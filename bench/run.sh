@@ -188,17 +188,17 @@ run_app predict-1000 "http://127.0.0.1:$app_port/predict" POST "$work/predict-10
 model_time() { curl -s "http://127.0.0.1:$app_port/metrics" | awk '
     /^appraise_prediction_duration_seconds_sum\{endpoint="v2_infer"/ { s += $2 }
     /^appraise_predictions_total\{endpoint="v2_infer"/ { n += $2 }
-    END { printf "%.9f %d", s, n }'; }
+    END { printf "%.9f %d\n", s, n }'; }
 v2="http://127.0.0.1:$app_port/v2/models/housing/infer"
 run_app v2-1 "$v2" POST "$work/v2-1.json" "$key"
-echo "$(model_time)" >"$out/v2-100-json.model"
+model_time >"$out/v2-100-json.model"
 run_app v2-100-json "$v2" POST "$work/v2-100.json" "$key"
-echo "$(model_time)" >>"$out/v2-100-json.model"
+model_time >>"$out/v2-100-json.model"
 export WRK_CONTENT_TYPE=application/octet-stream WRK_HEADER_LENGTH
 WRK_HEADER_LENGTH="$(cat "$work/v2-100.header-length")"
 tail -1 "$out/v2-100-json.model" >"$out/v2-100-binary.model"
 run_app v2-100-binary "$v2" POST "$work/v2-100.bin" "$key"
-echo "$(model_time)" >>"$out/v2-100-binary.model"
+model_time >>"$out/v2-100-binary.model"
 unset WRK_CONTENT_TYPE WRK_HEADER_LENGTH
 peer="http://127.0.0.1:$peer_port/v2/models/housing/infer"
 run peer-1 "$peer" POST "$work/v2-1.json"

@@ -115,7 +115,9 @@ public sealed class ModelRepositoryTests
         await using var app = new AppraiseApplication(new() { ["Model:Repository"] = repository, ["Model:Default"] = "housing", ["Model:Pins:pinned"] = "1" });
         await app.WaitUntilReadyAsync();
         using var client = app.CreateAuthorizedClient();
+        // Versions load concurrently: the process is ready once any default version is, so wait for both version 2s.
         await Eventually(async () => (await client.GetAsync("/v2/models/pinned/versions/2/ready")).IsSuccessStatusCode, "pinned 2 to load");
+        await Eventually(async () => (await client.GetAsync("/v2/models/housing/versions/2/ready")).IsSuccessStatusCode, "housing 2 to load");
 
         Assert.Equal("1", await ServedVersion(client, "pinned"));
         Assert.Equal("2", await ServedVersion(client, "housing"));
