@@ -32,8 +32,9 @@ admin_key="oip-admin-$(od -An -tx8 -N8 /dev/urandom | tr -d ' ')"
 service=""
 trap '[[ -n "$service" ]] && kill -KILL "$service" 2>/dev/null; rm -rf "$work"' EXIT
 
-setup "npm clients (tests/oip: @grpc/grpc-js, @grpc/proto-loader, grpc-health-check, grpc-js-reflection-client)" \
-    tools/install-checkers.sh oip || { checks_summary oip; exit 1; }
+# rest.mjs validates with ajv from the shared checkers (tests/package.json).
+setup "npm clients (tests/oip: @grpc/grpc-js, @grpc/proto-loader, grpc-health-check, grpc-js-reflection-client; tests: ajv)" \
+    tools/install-checkers.sh shared oip || { checks_summary oip; exit 1; }
 setup "protoc: a descriptor set of the spec's .proto for python3-grpcio" \
     protoc --include_imports -Isrc/Appraise.Api/OpenInference/Protos --descriptor_set_out="$work/oip.pb" open_inference_grpc.proto
 make_repository() {
@@ -53,11 +54,11 @@ ASPNETCORE_ENVIRONMENT=Production Auth__ApiKeys__0="$api_key" Auth__AdminKeys__0
 service=$!
 setup "the service answers /v2/health/ready within 60 s" wait_for_url "$base/v2/health/ready" 60 || { cat "$results/service.log"; checks_summary oip; exit 1; }
 
-node tests/oip/rest.mjs "$base" "$api_key" "$admin_key" | tee "$results/rest.log"
+node tests/oip/rest.mjs "$base" "$api_key" "$admin_key" 2>&1 | tee "$results/rest.log"
 add_counts_from rest "$results/rest.log"
-node tests/oip/grpc-node.mjs "$base" "127.0.0.1:$grpc_port" "$api_key" | tee "$results/grpc-node.log"
+node tests/oip/grpc-node.mjs "$base" "127.0.0.1:$grpc_port" "$api_key" 2>&1 | tee "$results/grpc-node.log"
 add_counts_from grpc-node "$results/grpc-node.log"
-/usr/bin/python3 tests/oip/grpc_python.py "127.0.0.1:$grpc_port" "$api_key" "$work/oip.pb" | tee "$results/grpc-python.log"
+/usr/bin/python3 tests/oip/grpc_python.py "127.0.0.1:$grpc_port" "$api_key" "$work/oip.pb" 2>&1 | tee "$results/grpc-python.log"
 add_counts_from grpc-python "$results/grpc-python.log"
 
 # Hot reload under load (the rate limit is off for this process: one client sends it all): version 2 of "hot" copied in while wrk runs, then a broken version 3 and
