@@ -11,7 +11,9 @@
 #                                          model converter's oracle
 #   tools/install-checkers.sh oip          tests/oip/package.json: @grpc/grpc-js, @grpc/proto-loader,
 #                                          grpc-health-check, grpc-js-reflection-client
-# With no argument: all five. npm's own output goes to stderr, so callers may capture stdout.
+#   tools/install-checkers.sh storage      tests/storage/package.json: azurite and s3rver, the real
+#                                          Blob Storage and S3 servers the model-storage tests use
+# With no argument: all six. npm's own output goes to stderr, so callers may capture stdout.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
@@ -23,7 +25,7 @@ npm_ci() { # npm_ci DIR
 }
 
 areas=("$@")
-[[ ${#areas[@]} -gt 0 ]] || areas=(shared pipelines terraform model oip)
+[[ ${#areas[@]} -gt 0 ]] || areas=(shared pipelines terraform model oip storage)
 for area in "${areas[@]}"; do
     case "$area" in
         shared) npm_ci "$root/tests" ;;
@@ -31,6 +33,7 @@ for area in "${areas[@]}"; do
         terraform) npm_ci "$root/tests/terraform" && node "$root/tests/terraform/schema-index.mjs" >&2 ;;
         model) npm_ci "$root/tests/model/ort-node" ;;
         oip) npm_ci "$root/tests/oip" ;;
-        *) echo "tools/install-checkers.sh: unknown area '$area' (shared, pipelines, terraform, model, oip)" >&2; exit 2 ;;
+        storage) npm_ci "$root/tests/storage" ;;
+        *) echo "tools/install-checkers.sh: unknown area '$area' (shared, pipelines, terraform, model, oip, storage)" >&2; exit 2 ;;
     esac
 done

@@ -16,6 +16,7 @@ public sealed class AppraiseMetrics
     private ReportQueueSnapshot _queue = ReportQueueSnapshot.Empty;
 
     private readonly Counter<long> _modelLoads;
+    private readonly Counter<long> _modelSourceErrors;
 
     public AppraiseMetrics(IMeterFactory meterFactory, About.ServiceInfo service, Reports.ReportStoreStatus store, Model.ModelRegistry models)
     {
@@ -24,6 +25,8 @@ public sealed class AppraiseMetrics
         _predictionDuration = meter.CreateHistogram<double>("appraise.prediction.duration", "s", "Time spent in the model per request, by endpoint, model and version.");
         _modelLoads = meter.CreateCounter<long>("appraise.model.loads", "{load}",
             "Model versions loaded, refused (failed: the previous file keeps serving) and unloaded, by model and outcome.");
+        _modelSourceErrors = meter.CreateCounter<long>("appraise.model.source.errors", "{error}",
+            "Looks at the model repository's storage that failed, by reason: unreachable, forbidden, not_found, changed. The loaded models keep serving.");
         meter.CreateObservableGauge("appraise.model.served", () => models.All().Select(m => new Measurement<int>(1,
             new KeyValuePair<string, object?>("model", m.Name), new KeyValuePair<string, object?>("version", m.VersionText))),
             description: "1 for each model version being served.");
@@ -57,6 +60,8 @@ public sealed class AppraiseMetrics
         _predictions.Add(rows, endpointTag, modelTag, versionTag);
         _predictionDuration.Record(elapsed.TotalSeconds, endpointTag, modelTag, versionTag);
     }
+
+    public void ModelSourceError(string reason) => _modelSourceErrors.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void ModelLoad(string model, string outcome) =>
         _modelLoads.Add(1, new KeyValuePair<string, object?>("model", model), new KeyValuePair<string, object?>("outcome", outcome));

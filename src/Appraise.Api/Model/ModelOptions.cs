@@ -5,8 +5,21 @@ public sealed class ModelOptions
 {
     public const string Section = "Model";
 
-    /// <summary>A directory laid out as &lt;model&gt;/&lt;version&gt;/model.onnx; empty means the model embedded in the build.</summary>
+    /// <summary>
+    /// Where the model repository is, laid out as &lt;model&gt;/&lt;version&gt;/model.onnx: a directory, an
+    /// Azure Blob container (https://&lt;account&gt;.blob.core.windows.net/&lt;container&gt;/&lt;prefix&gt;) or
+    /// an S3 prefix (s3://&lt;bucket&gt;/&lt;prefix&gt;); empty means the model embedded in the build.
+    /// </summary>
     public string? Repository { get; set; }
+
+    /// <summary>For a Blob container: a connection string (Azurite's too) or a SAS token; unset, the default Azure credential.</summary>
+    public string? StorageConnectionString { get; set; }
+
+    /// <summary>For S3-compatible stores (MinIO, s3rver) that need path-style addressing.</summary>
+    public bool S3ForcePathStyle { get; set; }
+
+    /// <summary>Where versions from object storage are kept once downloaded (an emptyDir in the chart).</summary>
+    public string? CacheDirectory { get; set; }
 
     /// <summary>The model behind /api/v1/prediction, /predict, explanations, reports and the home page.</summary>
     public string? Default { get; set; }

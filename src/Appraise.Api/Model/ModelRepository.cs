@@ -1,6 +1,7 @@
 using System.Runtime;
 using Appraise.Api.Hosting;
 using Appraise.Api.Metrics;
+using Appraise.Api.Model.Storage;
 using Appraise.Api.Trees;
 using Microsoft.Extensions.Options;
 
@@ -38,7 +39,9 @@ public sealed partial class ModelRepository(
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         _source = CreateSource(options.Value);
-        var candidates = await _source.ListAsync(cancellationToken);
+        // Storage may be away at start: a remote repository names its default model and is looked
+        // at by the loop, which keeps trying (not ready until the default serves).
+        var candidates = _source is ObjectStoreSource ? [] : await _source.ListAsync(cancellationToken);
         registry.SetDefault(ResolveDefault(options.Value, candidates));
         if (!_source.Changes)
         {
@@ -80,6 +83,7 @@ public sealed partial class ModelRepository(
     {
         _stopping.Dispose();
         _turn.Dispose();
+        (_source as IDisposable)?.Dispose();
     }
 
     /// <summary>Every version the source offers, with its state: what the repository index answers.</summary>
@@ -165,8 +169,10 @@ public sealed partial class ModelRepository(
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         var first = true;
+        var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
+            var failed = false;
             try
             {
                 await _turn.WaitAsync(cancellationToken);
@@ -185,6 +191,8 @@ public sealed partial class ModelRepository(
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
+                failed = true;
+                metrics.ModelSourceError(e is ModelSourceException storage ? storage.Reason : "unreadable");
                 LogSourceUnreadable(_source.Description, e.Message);
             }
             if (first)
@@ -192,9 +200,14 @@ public sealed partial class ModelRepository(
                 first = false;
                 InitialLoadDone = true;
             }
+            // Backoff while the source fails: the poll interval doubled per failure in a row, up to
+            // 64 times or five minutes, whichever is less; back to the interval after a good look.
+            failures = failed ? failures + 1 : 0;
+            var interval = options.Value.PollInterval;
+            var delay = failures == 0 ? interval : TimeSpan.FromTicks(Math.Min(interval.Ticks << Math.Min(failures, 6), Math.Max(interval.Ticks, TimeSpan.FromMinutes(5).Ticks)));
             try
             {
-                await Task.Delay(options.Value.PollInterval, time, cancellationToken);
+                await Task.Delay(delay, time, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -267,6 +280,13 @@ public sealed partial class ModelRepository(
             metrics.ModelLoad(candidate.Model, "loaded");
             LogLoaded(model.Name, model.VersionText, model.Ensemble.TreeCount, model.Sha256[..12], replaced is null ? "serving" : "serving in place of the previous file");
         }
+        catch (ModelSourceException e)
+        {
+            // The storage, not the file: nothing is decided about this version; the next look tries it again.
+            metrics.ModelSourceError(e.Reason);
+            LogSourceUnreadable(_source.Description, e.Message);
+            return;
+        }
         catch (Exception e) when (e is InvalidModelException or IOException or UnauthorizedAccessException)
         {
             failure = e.Message;
@@ -300,6 +320,34 @@ public sealed partial class ModelRepository(
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
+    /// <summary>A repository in object storage: its URI and settings checked here, its reachability by the loop.</summary>
+    private static ObjectStoreSource RemoteSource(ModelOptions options)
+    {
+        if (!Uri.TryCreate(options.Repository, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+        {
+            throw new ConfigurationException("Model:Repository is not a valid URI: use https://<account>.blob.core.windows.net/<container>/<prefix> or s3://<bucket>/<prefix>.");
+        }
+        if (string.IsNullOrWhiteSpace(options.Default))
+        {
+            throw new ConfigurationException("Model:Repository is in object storage: set Model:Default to the model behind the seed endpoints (the storage may be away at start, so it cannot be found by listing).");
+        }
+        IObjectStore store = uri.Scheme == "s3"
+            ? new S3Store(uri, options.S3ForcePathStyle)
+            : new BlobStore(uri, options.StorageConnectionString);
+        var cache = string.IsNullOrWhiteSpace(options.CacheDirectory)
+            ? Path.Combine(Path.GetTempPath(), "appraise-model-cache")
+            : Path.GetFullPath(options.CacheDirectory);
+        try
+        {
+            Directory.CreateDirectory(cache);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"Model:CacheDirectory '{cache}' cannot be created or written ({e.Message}): mount a writable volume there (an emptyDir).");
+        }
+        return new ObjectStoreSource(store, cache);
+    }
+
     private static IModelSource CreateSource(ModelOptions options)
     {
         if (!string.IsNullOrWhiteSpace(options.Path))
@@ -310,6 +358,11 @@ public sealed partial class ModelRepository(
         if (string.IsNullOrWhiteSpace(options.Repository))
         {
             return new EmbeddedSource();
+        }
+        if (options.Repository.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) || options.Repository.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+            || options.Repository.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            return RemoteSource(options);
         }
         if (!Directory.Exists(options.Repository))
         {

@@ -59,6 +59,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
+    /// <summary>Starts the service and waits only until it is alive (/healthz): for a service that may not get ready.</summary>
+    public static async Task<ServiceProcess> StartAliveAsync(Dictionary<string, string?> environment)
+    {
+        var service = Launch(environment);
+        await service.WaitUntilReady("/healthz");
+        return service;
+    }
+
     /// <summary>
     /// Starts the service without --urls, so where it listens is up to the environment (the
     /// listening conventions); <paramref name="probe"/> is an address it should answer on.
@@ -190,7 +198,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private async Task WaitUntilReady()
+    private async Task WaitUntilReady(string path = "/readyz")
     {
         using var client = CreateClient();
         var clock = Stopwatch.StartNew();
@@ -198,7 +206,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             try
             {
-                if ((await client.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK)
+                if ((await client.GetAsync(path)).StatusCode == HttpStatusCode.OK)
                 {
                     return;
                 }
@@ -209,7 +217,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             }
             await Task.Delay(100);
         }
-        throw new InvalidOperationException($"The service did not become ready:\n{Output}");
+        throw new InvalidOperationException($"The service did not answer {path} with 200:\n{Output}");
     }
 
     private void Append(string? line)
