@@ -12,6 +12,10 @@ IMAGE      ?= ghcr.io/appraise-dev/appraise
 TAG        ?= $(shell ci/version.sh)
 VERSION    ?= $(shell ci/version.sh '$(TAG)')
 COMMIT     ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+# DIGEST: the image digest (sha256:...) to run instead of the tag: what the pipelines deploy (the
+# signed digest ci/verify-release-image.sh prints, or the one the building run recorded), since a
+# registry tag can be pushed again.
+DIGEST     ?=
 PLATFORMS  ?= linux/amd64,linux/arm64
 RELEASE    ?= appraise
 # The namespace: the one `make deploy` recorded for ENV (Terraform's app_namespace output), so that
@@ -127,7 +131,7 @@ helm-template: ## Render the chart with VALUES
 
 # One argument list for a real install and its DRY_RUN: only the verb differs.
 helm_release_args = $(CHART) --namespace $(NAMESPACE) --set-string image.tag=$(TAG) \
-	--rollback-on-failure --wait=watcher --timeout 10m
+	$(if $(DIGEST),--set-string image.digest=$(DIGEST)) --rollback-on-failure --wait=watcher --timeout 10m
 helm_install = $(if $(DRY_RUN),$(HELM) install --dry-run=client,$(HELM) upgrade --install --create-namespace) $(RELEASE)
 
 helm-install: ## helm upgrade --install with VALUES, IMAGE:TAG and HELM_ARGS (rolls back on failure; DRY_RUN=1 renders)
@@ -166,8 +170,12 @@ tf-plan: ## terraform plan for ENV; prints it and keeps it in TF_DIR (never uplo
 	$(tf) -chdir=$(TF_DIR) plan -input=false $(if $(READ_ONLY),-lock=false,-lock-timeout=5m) -out=plan.tfplan
 	$(tf) -chdir=$(TF_DIR) show -no-color plan.tfplan
 
-tf-apply: ## Plan ENV again and apply exactly that plan (in one job, so no plan file travels)
+# EXPECT_PLAN: the fingerprint of the plan a reviewer approved (ci/plan-fingerprint.sh, printed by
+# terraform-plan.yml): the new plan is applied only when it is that plan.
+EXPECT_PLAN ?=
+tf-apply: ## Plan ENV again and apply exactly that plan (one job, no plan file travels); EXPECT_PLAN: only if it is the reviewed plan
 	$(MAKE) tf-plan
+	$(if $(EXPECT_PLAN),$(if $(DRY_RUN),@echo "DRY_RUN: would run: ci/plan-fingerprint.sh $(TF_DIR) plan.tfplan $(EXPECT_PLAN)",ci/plan-fingerprint.sh $(TF_DIR) plan.tfplan $(EXPECT_PLAN)))
 	$(tf) -chdir=$(TF_DIR) apply -input=false plan.tfplan
 
 tf-destroy: ## Destroy ENV (asks for confirmation unless run with TF_CLI_ARGS_destroy=-auto-approve)
@@ -218,9 +226,9 @@ smoke: ## Black-box check of a running instance at BASE_URL (APPRAISE_API_KEY fo
 # Names from APPSERVICE_APP_NAME/_RESOURCE_GROUP/_REGISTRY or Terraform's outputs; DRY_RUN=1 prints the az commands.
 .PHONY: appservice-deploy appservice-swap appservice-rollback appservice-url
 SLOT       ?= production
-appservice-deploy: ## App Service: run the image TAG in the staging slot and wait until it serves that version
+appservice-deploy: ## App Service: run the image TAG (by DIGEST when set) in the staging slot and wait until it serves that version
 	@[[ -n "$(TAG)" ]] || { echo "appservice-deploy: set TAG (the image tag to deploy)"; exit 1; }
-	scripts/appservice.sh deploy $(TAG)
+	DIGEST=$(DIGEST) scripts/appservice.sh deploy $(TAG)
 
 appservice-swap: ## App Service: swap the staging slot into production (warmed up first, no request dropped)
 	scripts/appservice.sh swap

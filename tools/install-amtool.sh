@@ -15,7 +15,14 @@ fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$here/bin"
-echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main" >"$work/sources.list"
+# The keys trixie's InRelease is signed with, shipped here: GitHub's and Microsoft's Ubuntu runners
+# have no /usr/share/keyrings/debian-archive-keyring.gpg (actions/runner-images installs no
+# debian-archive-keyring), and apt refuses an unsigned repository (exit 100). keys/debian-trixie.gpg
+# is debian-archive-trixie-stable.gpg and debian-archive-trixie-automatic.gpg of Debian's
+# debian-archive-keyring 2023.3+deb12u2: 41587F7DB8C774BCCF131416762F67A0B2C39DE4 "Debian Stable
+# Release Key (13/trixie)" and 04B54C3CDCA79751B16BC6B5225629DF75B188BD "Debian Archive Automatic
+# Signing Key (13/trixie)" (the pipelines stage checks these fingerprints).
+echo "deb [signed-by=$here/keys/debian-trixie.gpg] http://deb.debian.org/debian trixie main" >"$work/sources.list"
 apt_options=(-q -o Dir::Etc::SourceList="$work/sources.list" -o Dir::Etc::SourceParts=/nonexistent
     -o Dir::State::Lists="$work/lists" -o Dir::Cache="$work/cache" -o APT::Sandbox::User=root)
 apt-get "${apt_options[@]}" update >&2

@@ -31,6 +31,23 @@
 //                 checked when it runs, not here)
 //   circleci      (CircleCI) every job that deploys is held behind an approval job, and no job
 //                 logs in with a stored password or token
+//   azure-pushes  (Azure Pipelines, app-ci.yml) with every parameter at its default, which is all
+//                 a run started by the CI trigger gets, the image stage pushes to the AKS registry
+//                 (acrName, release.yml deploys from it) and the App Service one
+//                 (appServiceAcrName, appservice-release.yml deploys from it)
+//   azure-resources  (Azure Pipelines) every pipeline resource names `branch: main` (without it
+//                 a manual run takes the latest run of any branch), every deployment job checks
+//                 each resource's sourceBranch is refs/heads/main before it deploys, and a
+//                 pipeline that runs on pull requests publishes no artifact from them
+//   deploy-digest  (all three) every `make deploy` and `make appservice-deploy` passes DIGEST
+//                 (a tag can be pushed again; a digest cannot); in GitHub the job first runs
+//                 ci/verify-release-image.sh (release.yml's signature, exact identity) and takes
+//                 the digest from it; no cosign verify anywhere with an identity regexp
+//   release-gate  a workflow triggered by tags builds, pushes and signs only in jobs that need
+//                 a job running ci/require-green.sh (the commit passed ci and e2e on main) with
+//                 permissions actions: read
+//   reviewed-plan  a job running make tf-apply passes EXPECT_PLAN from the fingerprint output
+//                 of the job that called terraform-plan.yml, which declares that output
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -135,9 +152,11 @@ const checks = {
     }
     if (!text.includes("jobs:")) fail(file, "no jobs");
   },
-  "pr-plan"(file, { doc }) {
-    // ci.yml: on pull requests, a job calls the plan workflow for every environment deploy.yml
-    // applies, with an OIDC token, no secrets passed, and the required check waits for it.
+  "main-plan"(file, { doc }) {
+    // ci.yml: on pushes to main, a job calls the plan workflow for every environment deploy.yml
+    // applies, with an OIDC token, no secrets passed, and the required check waits for it; no job
+    // calls it on pull requests (the plan identity reads secrets and trusts main only, issue 27
+    // point 14).
     // The plan workflow: no environment, no secret, only plan identities, and it runs make tf-plan.
     const planWorkflow = "./.github/workflows/terraform-plan.yml";
     if (file.endsWith("/terraform-plan.yml")) {
@@ -153,11 +172,14 @@ const checks = {
     const deploy = parse(readFileSync(join(here, "../../.github/workflows/deploy.yml"), "utf8"));
     const envs = (deploy.on?.workflow_dispatch?.inputs?.environment?.options ?? []).map(String).sort();
     if (envs.length === 0) fail(file, "deploy.yml names no environment to plan");
-    if (!("pull_request" in (doc.on ?? {}))) fail(file, "does not run on pull requests");
     const callers = jobsOf(doc).filter(([, job]) => job.uses === planWorkflow);
-    const pr = callers.filter(([, job]) => /pull_request/.test(job.if ?? "pull_request"));
-    if (pr.length === 0) fail(file, `no job calls ${planWorkflow} on pull requests`);
-    for (const [name, job] of pr) {
+    // A caller runs on pushes to main only when its condition requires both.
+    const mainOnly = ([, job]) => /github\.event_name == 'push'/.test(job.if ?? "") && /github\.ref == 'refs\/heads\/main'/.test(job.if ?? "")
+      && !/\|\|/.test(job.if ?? "");
+    for (const [name] of callers.filter((caller) => !mainOnly(caller))) fail(file, `job ${name} calls ${planWorkflow} on more than pushes to main (pull requests would get the plan identity)`);
+    const onMain = callers.filter(mainOnly);
+    if (onMain.length === 0) fail(file, `no job calls ${planWorkflow} on pushes to main`);
+    for (const [name, job] of onMain) {
       const covered = (job.strategy?.matrix?.environment ?? [job.with?.environment]).map(String).sort();
       const missing = envs.filter((e) => !covered.includes(e));
       if (missing.length) fail(file, `job ${name} plans no ${missing.join(", ")}`);
@@ -223,6 +245,106 @@ const checks = {
       }
     }
   },
+  "azure-pushes"(file, { doc }) {
+    const params = Object.fromEntries((doc.parameters ?? []).map((p) => [p.name, p.default]));
+    const expanded = expandDefaults(doc, params, file);
+    const image = (expanded.stages ?? []).find((st) => st.stage === "image");
+    if (!image) { fail(file, "no image stage"); return; }
+    const pushed = new Set();
+    for (const step of azureSteps(image)) {
+      for (const m of String(step.script ?? step.bash ?? "").matchAll(/docker\s+push\s+"?\$\{?(\w+)\}?\.azurecr\.io\//g)) pushed.add(azureVariable(step, m[1]));
+    }
+    // A Docker@2 login needs its service connection: an empty default compiles, then fails or skips.
+    for (const step of azureSteps(image).filter((st) => /^Docker@/.test(st.task ?? "") && st.inputs?.command === "login")) {
+      const connection = String(step.inputs.containerRegistry ?? "").replace(/\$\{\{\s*parameters\.(\w+)\s*\}\}/g, (_, p) => String(params[p] ?? ""));
+      if (!connection.trim()) fail(file, `${step.displayName ?? step.task}: no service connection when the parameters are at their defaults`);
+    }
+    console.log(`${file}: with every parameter at its default the image stage pushes to: ${[...pushed].join(", ") || "nothing"}`);
+    // The registries the pipelines app-ci triggers deploy from (release.yml: the AKS registry
+    // Terraform's appraise_values names; appservice-release.yml: APPSERVICE_REGISTRY, the App
+    // Service environment's registry, appServiceAcrName in the variable group appraise-acr).
+    for (const [variable, consumer] of [["acrName", "release.yml"], ["appServiceAcrName", "appservice-release.yml"]]) {
+      if (!pushed.has(variable)) fail(file, `a run started by the CI trigger (parameters at their defaults) pushes nothing to $(${variable}).azurecr.io, which ${consumer} deploys from`);
+    }
+  },
+  "azure-resources"(file, { doc }) {
+    const aliases = (doc.resources?.pipelines ?? []).map((r) => r.pipeline);
+    for (const resource of doc.resources?.pipelines ?? []) {
+      if (!["main", "refs/heads/main"].includes(resource.branch)) fail(file, `pipeline resource ${resource.pipeline} has no branch: main (a manual run takes the latest run of any branch)`);
+    }
+    const deployments = [];
+    const walk = (node) => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === "object") { if (node.deployment) deployments.push(node); Object.values(node).forEach(walk); }
+    };
+    walk(doc);
+    for (const job of aliases.length ? deployments : []) {
+      const steps = azureSteps(job);
+      const deployAt = steps.findIndex((st) => deploys(st.script ?? st.inputs?.inlineScript ?? ""));
+      if (deployAt < 0) continue;
+      const guarded = new Set(steps.slice(0, deployAt).flatMap((st) =>
+        Object.values(st.env ?? {}).flatMap((v) => [...String(v).matchAll(/\$\(resources\.pipeline\.(\w+)\.sourceBranch\)/g)].map((m) => m[1]))
+          .filter(() => /refs\/heads\/main/.test(String(st.script ?? "")))));
+      for (const alias of aliases.filter((a) => !guarded.has(a))) fail(file, `deployment ${job.deployment} does not check that resource ${alias} comes from refs/heads/main before it deploys`);
+    }
+    if (doc.pr !== "none" && doc.pr !== undefined) {
+      for (const step of azureSteps(doc).filter((st) => /^Publish(Pipeline|Build)Artifacts?@/.test(st.task ?? ""))) {
+        const stage = (doc.stages ?? []).find((st) => azureSteps(st).includes(step));
+        const conditions = `${step.condition ?? ""} ${stage?.condition ?? ""}`;
+        if (!/ne\(variables\['Build\.Reason'\],\s*'PullRequest'\)/.test(conditions)) fail(file, `${step.task} publishes an artifact from pull-request runs too (condition: ne(variables['Build.Reason'], 'PullRequest'))`);
+      }
+    }
+  },
+  "deploy-digest"(file, { doc, text }) {
+    if (/--certificate-identity-regexp/.test(text)) fail(file, "cosign verify with --certificate-identity-regexp (any workflow of the repository on any ref matches): name the exact identity");
+    for (const [name, job] of jobsOf(doc)) {
+      const steps = Array.isArray(job.steps) ? job.steps : [];
+      steps.forEach((step, i) => {
+        const script = uncommented(step.run ?? step.script ?? "");
+        for (const [command] of script.matchAll(deployCommand)) {
+          const digest = command.match(/\bDIGEST="?\$\{?(\w+)/)?.[1];
+          if (!digest) { fail(file, `job ${name}: ${command.trim()} runs the image by its tag (pass DIGEST=)`); continue; }
+          if (!doc.on) continue;   // GitHub only: the digest must be the one the signature check printed
+          const from = String(step.env?.[digest] ?? "").match(/steps\.(\w[\w-]*)\.outputs\.digest/)?.[1];
+          const verifier = steps.slice(0, i).find((st) => st.id === from && /ci\/verify-release-image\.sh/.test(st.run ?? ""));
+          if (!verifier) fail(file, `job ${name}: DIGEST does not come from a step before it running ci/verify-release-image.sh`);
+        }
+      });
+    }
+    if (doc.on) return;
+    // Azure Pipelines and CircleCI: scripts anywhere in the file.
+    const scripts = doc.stages || doc.steps ? azureSteps(doc).map((st) => uncommented(st.script ?? st.inputs?.inlineScript ?? ""))
+      : Object.values(doc.jobs ?? {}).flatMap((job) => (job.steps ?? []).map((st) => uncommented(st.run?.command ?? st.run ?? "")));
+    for (const script of scripts) {
+      for (const [command] of script.matchAll(deployCommand)) {
+        if (!/\bDIGEST="?\$\{?\w+/.test(command)) fail(file, `${command.trim()} runs the image by its tag (pass DIGEST=)`);
+      }
+    }
+  },
+  "release-gate"(file, { doc }) {
+    if (!doc.on?.push?.tags) return;
+    const jobs = Object.fromEntries(jobsOf(doc));
+    const gates = Object.entries(jobs).filter(([, job]) => stepsOf(job).some((st) => /ci\/require-green\.sh\s+"?\$\{?GITHUB_SHA/.test(st.run ?? "")) &&
+      job.permissions?.actions === "read").map(([n]) => n);
+    const needs = (n, seen = new Set()) => seen.has(n) ? [] : (seen.add(n), [].concat(jobs[n]?.needs ?? []).flatMap((m) => [m, ...needs(m, seen)]));
+    for (const [name, job] of Object.entries(jobs)) {
+      const publishes = stepsOf(job).some((st) => /^docker\/build-push-action@/.test(st.uses ?? "") || /\bcosign\s+sign\b|\bhelm\s+push\b/.test(st.run ?? "") || /^softprops\/action-gh-release@/.test(st.uses ?? ""));
+      if (publishes && !needs(name).some((n) => gates.includes(n))) fail(file, `job ${name} builds, pushes or releases without needing a job that runs ci/require-green.sh "$GITHUB_SHA" (permissions actions: read)`);
+    }
+  },
+  "reviewed-plan"(file, { doc }) {
+    const jobs = Object.fromEntries(jobsOf(doc));
+    for (const [name, job] of Object.entries(jobs)) {
+      for (const step of stepsOf(job).filter((st) => /\bmake\s+tf-apply\b/.test(st.run ?? ""))) {
+        const from = String(step.env?.EXPECT_PLAN ?? "").match(/needs\.([\w-]+)\.outputs\.fingerprint/)?.[1];
+        if (!/EXPECT_PLAN="?\$\{?EXPECT_PLAN/.test(step.run) || !from) { fail(file, `job ${name}: make tf-apply without EXPECT_PLAN from the plan job's fingerprint: it applies a plan nobody reviewed`); continue; }
+        const callee = /^\.\/(\.github\/workflows\/[^@]+\.ya?ml)$/.exec(jobs[from]?.uses ?? "")?.[1];
+        const declared = callee && load(join(dirname(file), "..", "..", callee)).doc?.on?.workflow_call?.outputs?.fingerprint;
+        if (!declared) fail(file, `job ${name}: job ${from} calls no workflow with a fingerprint output`);
+        if (![].concat(job.needs ?? []).includes(from)) fail(file, `job ${name} does not need job ${from}`);
+      }
+    }
+  },
   circleci(file, { doc, text }) {
     const workflowJobs = Object.values(doc.workflows ?? {}).flatMap((w) => (w.jobs ?? []).map((j) =>
       typeof j === "string" ? [j, {}] : Object.entries(j)[0]));
@@ -237,6 +359,32 @@ const checks = {
     if (/password-stdin|--password\b|_TOKEN\b|_PASSWORD\b/.test(text.replace(/\w*OIDC_TOKEN\w*/g, ""))) fail(file, "a job logs in with a stored password or token (use OIDC)");
   },
 };
+
+// Azure Pipelines template expressions a run started by a trigger compiles with: every parameter
+// at its default. Only `${{ if eq|ne(parameters.X, 'literal') }}` is evaluated; another `${{ if }}`
+// is a finding (the check would have to guess).
+function expandDefaults(node, params, file) {
+  if (Array.isArray(node)) {
+    return node.flatMap((item) => {
+      const keys = item && typeof item === "object" && !Array.isArray(item) ? Object.keys(item) : [];
+      if (keys.length === 1 && keys[0].startsWith("${{ if")) {
+        const m = keys[0].match(/^\$\{\{\s*if\s+(eq|ne)\(parameters\.(\w+),\s*'([^']*)'\)\s*\}\}$/);
+        if (!m) { fail(file, `cannot evaluate ${keys[0]}`); return []; }
+        const equal = String(params[m[2]] ?? "") === m[3];
+        return (m[1] === "eq") === equal ? expandDefaults(item[keys[0]], params, file) : [];
+      }
+      return [expandDefaults(item, params, file)];
+    });
+  }
+  if (node && typeof node === "object") return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, expandDefaults(v, params, file)]));
+  return node;
+}
+// The Azure Pipelines variable a script's $VAR comes from through the step's env ($(name)).
+const azureVariable = (step, shellVar) => String(step.env?.[shellVar] ?? "").match(/^\$\((\w+)\)$/)?.[1];
+const deployCommand = /\bmake\s+(deploy|appservice-deploy)\b[^\n]*/g;
+const deploys = (script) => /\bmake\s+(deploy|appservice-deploy)\b/.test(uncommented(script));
+// A shell script without its comments (a comment may name a command it does not run).
+const uncommented = (script) => String(script).replace(/(^|\s)#.*$/gm, "$1");
 
 if (!checks[check] || files.length === 0) {
   console.error(`usage: check.mjs {${Object.keys(checks).join("|")}} FILE...`);

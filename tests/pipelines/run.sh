@@ -29,7 +29,7 @@ check_log="$results/checks.log"
 source "$root/tests/lib/checks.sh"
 docker=/usr/bin/docker
 export DOCKER_BUILDKIT=1 TF_CLI_CONFIG_FILE=/dev/null
-release_port=19220 app_port=19221 prometheus_port=19222
+release_port=19220 app_port=19221 prometheus_port=19222 github_api_port=19223
 work="$(mktemp -d)"
 pids=()
 finish() {
@@ -141,8 +141,8 @@ check "every action input exists in its action.yml at the pinned SHA; required o
 check "no \${{ }} in any run: or script (values reach scripts through env:)" node tests/pipelines/check.mjs run-expressions "${workflows[@]}" "${azure[@]}"
 check "no uploaded artifact can hold a Terraform plan (GitHub, Azure, CircleCI)" node tests/pipelines/check.mjs plan-artifacts "${workflows[@]}" "${azure[@]}" .circleci/config.yml
 check "deploy, apply, destroy and secret-using jobs run in a GitHub environment" node tests/pipelines/check.mjs environments "${workflows[@]}"
-check "pull requests get a read-only terraform plan of every environment (OIDC, no secret, no environment, waited for)" \
-    node tests/pipelines/check.mjs pr-plan .github/workflows/ci.yml .github/workflows/terraform-plan.yml
+check "pushes to main get a read-only terraform plan of every environment (OIDC, no secret, no environment, waited for); pull requests get none" \
+    node tests/pipelines/check.mjs main-plan .github/workflows/ci.yml .github/workflows/terraform-plan.yml
 check "the required checks docs/branch-protection.md names report on every pull request (no path filter, no matrix, always(), wait for all)" \
     node tests/pipelines/check.mjs required-checks "${workflows[@]}"
 required_exist() { # required_exist DOC: each required check DOC names is a job of a workflow
@@ -161,6 +161,130 @@ check "every Azure task input exists in its task.json at the version used; requi
 check "CircleCI: deploys wait for an approval job, no stored registry token" node tests/pipelines/check.mjs circleci .circleci/config.yml
 check "calls of this repository's reusable workflows give declared inputs of the declared type, required ones too" \
     node tests/pipelines/check.mjs reusable-inputs "${workflows[@]}"
+
+# --- what the values do (issue 27): the actions' own code, Terraform, apt and stand-ins of
+# GitHub's API and cosign run with what the pipelines give them. Local clones of the actions'
+# repositories ({owner}+{repo}, as tests/pipelines/record.mjs takes them): upstream.mjs reads each
+# dist at the pinned SHA from there and checks its recorded git blob id.
+clones='/work/.mirror/{owner}+{repo}/repo'   # where this workplace keeps them
+export UPSTREAM_REPOS="${UPSTREAM_REPOS:-$clones}"
+check "docker/metadata-action v6.2.0's own dist with release.yml's inputs: X.Y.Z only, no latest (ECR is IMMUTABLE)" \
+    node tests/pipelines/upstream.mjs metadata "${workflows[@]}"
+check "dorny/paths-filter v4.0.2's own dist after each changes job's checkout: a push of two commits to a private main" \
+    node tests/pipelines/upstream.mjs paths-filter "${workflows[@]}"
+check "Azure Pipelines: a CI-triggered app-ci run (parameters at their defaults) pushes to both registries the releases deploy from" \
+    node tests/pipelines/check.mjs azure-pushes azure-pipelines/app-ci.yml
+check "Azure Pipelines: pipeline resources from main only (branch:, sourceBranch checked before deploying, no pull-request artifact)" \
+    node tests/pipelines/check.mjs azure-resources "${azure[@]}"
+check "every deploy runs a digest; GitHub's the one release.yml signed (ci/verify-release-image.sh, exact identity)" \
+    node tests/pipelines/check.mjs deploy-digest "${workflows[@]}" "${azure[@]}" .circleci/config.yml
+check "release.yml builds, pushes and signs only after ci/require-green.sh (the commit passed ci and e2e on main)" \
+    node tests/pipelines/check.mjs release-gate "${workflows[@]}"
+check "make tf-apply in a workflow gets EXPECT_PLAN, the reviewed plan's fingerprint from terraform-plan.yml" \
+    node tests/pipelines/check.mjs reviewed-plan "${workflows[@]}"
+check "the Teams receiver's precondition (Terraform): the plan workflow's plan passes, deploy.yml stops without the secret" \
+    node tests/pipelines/teams-webhook.mjs .github/workflows/terraform-plan.yml .github/workflows/deploy.yml
+
+# tools/install-amtool.sh as on GitHub's and Microsoft's Ubuntu runners, which have no
+# /usr/share/keyrings/debian-archive-keyring.gpg: run from a scratch copy (tools/bin untouched) in
+# a mount namespace where /usr/share/keyrings is empty. It needs the Debian mirror, as it does in CI.
+trixie_keys() { # the shipped keyring is exactly trixie's two archive keys
+    local got
+    got="$(gpg --show-keys --with-colons tools/keys/debian-trixie.gpg 2>/dev/null | awk -F: '$1 == "pub" {p = 1} $1 == "fpr" && p {print $10; p = 0}' | sort | xargs)"
+    echo "tools/keys/debian-trixie.gpg: $got"
+    [[ "$got" == "04B54C3CDCA79751B16BC6B5225629DF75B188BD 41587F7DB8C774BCCF131416762F67A0B2C39DE4" ]]
+}
+amtool_without_keyring() {
+    local dir
+    dir="$(mktemp -d -p "$work" amtool.XXXX)"
+    cp tools/install-amtool.sh "$dir/" && cp -r tools/keys "$dir/" &&
+        unshare -m bash -c "mount -t tmpfs tmpfs /usr/share/keyrings && bash '$dir/install-amtool.sh'" && "$dir/bin/amtool" --version
+}
+check "tools/keys/debian-trixie.gpg holds Debian's trixie stable and automatic signing keys (fingerprints)" trixie_keys
+check "tools/install-amtool.sh installs amtool with no keyring in /usr/share/keyrings (as on GitHub's Ubuntu runners)" amtool_without_keyring
+
+# ci/verify-release-image.sh with a stand-in cosign that records its arguments and answers as
+# cosign v3.0.6's verify prints (a JSON array of payloads): exactly release.yml's identity for the
+# tag, and one digest, or it fails.
+mkdir -p "$work/cosign"
+cat >"$work/cosign/cosign" <<'COSIGN'
+#!/usr/bin/env bash
+printf '%s\n' "$@" >"$(dirname "$0")/args"
+d=sha256:1111111111111111111111111111111111111111111111111111111111111111
+case "${FAKE_COSIGN:-ok}" in
+ok) printf '\n[{"critical":{"image":{"docker-manifest-digest":"%s"}}},{"critical":{"image":{"docker-manifest-digest":"%s"}}}]\n' "$d" "$d" ;;
+two) printf '\n[{"critical":{"image":{"docker-manifest-digest":"%s"}}},{"critical":{"image":{"docker-manifest-digest":"sha256:%064d"}}}]\n' "$d" 2 ;;
+*) echo "Error: no matching signatures" >&2; exit 1 ;;
+esac
+COSIGN
+chmod +x "$work/cosign/cosign"
+verifies_release() {
+    local out
+    out="$(PATH="$work/cosign:$PATH" GITHUB_REPOSITORY=acme/appraise ci/verify-release-image.sh ghcr.io/acme/appraise 1.2.3)" || return 1
+    echo "digest: $out"; cat "$work/cosign/args"
+    [[ "$out" == sha256:1111111111111111111111111111111111111111111111111111111111111111 ]] &&
+        grep -qx 'ghcr.io/acme/appraise:1.2.3' "$work/cosign/args" &&
+        grep -A1 -x -- '--certificate-identity' "$work/cosign/args" | grep -qx 'https://github.com/acme/appraise/.github/workflows/release.yml@refs/tags/v1.2.3' &&
+        grep -A1 -x -- '--certificate-oidc-issuer' "$work/cosign/args" | grep -qx 'https://token.actions.githubusercontent.com' &&
+        ! grep -q -- '-regexp' "$work/cosign/args" &&
+        ! FAKE_COSIGN=fail PATH="$work/cosign:$PATH" GITHUB_REPOSITORY=acme/appraise ci/verify-release-image.sh ghcr.io/acme/appraise 1.2.3 &&
+        ! FAKE_COSIGN=two PATH="$work/cosign:$PATH" GITHUB_REPOSITORY=acme/appraise ci/verify-release-image.sh ghcr.io/acme/appraise 1.2.3
+}
+check "ci/verify-release-image.sh: exactly release.yml@refs/tags/vX.Y.Z from GitHub's issuer, one signed digest; no signature or two digests fail" verifies_release
+
+# ci/require-green.sh against a stand-in of GitHub's API that answers only the query it must make
+# (the workflow file, head_sha, event=push, branch=main, the token) with the runs of runs.json.
+cat >"$work/github-api.py" <<'API'
+import http.server, json, sys, urllib.parse
+runs_file = sys.argv[2]
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        url = urllib.parse.urlparse(self.path); query = urllib.parse.parse_qs(url.query)
+        parts = url.path.split("/")   # /repos/acme/appraise/actions/workflows/<file>/runs
+        runs = json.load(open(runs_file)) if parts[1:6] == ["repos", "acme", "appraise", "actions", "workflows"] else {}
+        asked = query.get("head_sha") == ["c0ffee"] and query.get("event") == ["push"] and query.get("branch") == ["main"]
+        authorised = self.headers.get("Authorization") == "Bearer not-a-token"
+        body = json.dumps({"workflow_runs": [{"conclusion": c} for c in runs.get(parts[6], [])] if asked and authorised else []}).encode()
+        self.send_response(200); self.send_header("Content-Type", "application/json"); self.end_headers(); self.wfile.write(body)
+    def log_message(self, *a): pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+API
+echo '{}' >"$work/runs.json"
+/usr/bin/python3 "$work/github-api.py" "$github_api_port" "$work/runs.json" >>"$check_log" 2>&1 &
+pids+=($!)
+require_green() { # require_green RUNS_JSON: ci/require-green.sh's exit status against those runs
+    echo "$1" >"$work/runs.json"
+    GITHUB_API_URL="http://127.0.0.1:$github_api_port" GITHUB_REPOSITORY=acme/appraise GH_TOKEN=not-a-token \
+        REQUIRE_GREEN_ATTEMPTS=2 REQUIRE_GREEN_INTERVAL=0 ci/require-green.sh c0ffee
+}
+green_gate() {
+    require_green '{"ci.yml": ["success"], "e2e.yml": ["failure", "success"]}' &&
+        ! require_green '{"ci.yml": ["success"], "e2e.yml": ["failure"]}' &&
+        ! require_green '{"ci.yml": ["success"], "e2e.yml": [null]}' &&
+        ! require_green '{"ci.yml": ["success"]}'
+}
+setup "a stand-in of GitHub's API answers" wait_for_url "http://127.0.0.1:$github_api_port/repos/acme/appraise/actions/workflows/ci.yml/runs" 30
+check "ci/require-green.sh: green only when ci and e2e both succeeded on a push of the commit to main (failed, running, none: red)" green_gate
+
+# make tf-apply EXPECT_PLAN on a scratch root module (terraform_data: no provider, no cloud): a plan
+# that changed since the review is refused and nothing is applied; the reviewed one is applied.
+reviewed_plan_only() {
+    local dir fingerprint
+    dir="$(mktemp -d -p "$work" plan.XXXX)"
+    printf 'variable "replicas" {\n  type    = number\n  default = 2\n}\nresource "terraform_data" "app" {\n  input = var.replicas\n}\n' >"$dir/main.tf"
+    make -s tf-plan TF_DIR="$dir" && fingerprint="$(ci/plan-fingerprint.sh "$dir" plan.tfplan)" || return 1
+    if TF_VAR_replicas=3 make -s tf-apply TF_DIR="$dir" EXPECT_PLAN="$fingerprint"; then echo "applied a plan other than the reviewed $fingerprint"; return 1; fi
+    [[ ! -e "$dir/terraform.tfstate" ]] || { echo "state written by a refused apply"; return 1; }
+    make -s tf-apply TF_DIR="$dir" EXPECT_PLAN="$fingerprint" && grep -q '"input"' "$dir/terraform.tfstate"
+}
+check "make tf-apply EXPECT_PLAN applies the reviewed plan and refuses a changed one (nothing applied)" reviewed_plan_only
+
+# make deploy DIGEST=...: run on the fresh clone below (it writes artifacts/deploy there).
+by_digest() { # make deploy DIGEST=... renders the image by that digest (the chart's image.digest)
+    local digest=sha256:2222222222222222222222222222222222222222222222222222222222222222
+    make -s deploy DRY_RUN=1 ENV=aws-dev TAG=1.2.3 DIGEST="$digest" APPRAISE_VALUES=tests/pipelines/fixtures/appraise-values.aws-dev.yaml &&
+        grep -q "image: .*@$digest\$" artifacts/deploy/aws-dev/rendered.yaml
+}
 
 # The hand-written mutants the checks above must kill (tests/pipelines/mutants.sh).
 # shellcheck source=tests/lib/mutants.sh
@@ -328,6 +452,7 @@ for env in azure-dev aws-dev; do
     check "deploy $env: into env.yaml's namespace ${namespace[$env]}, recorded for helm-test and rollback" in_namespace "$env" "${namespace[$env]}"
     check "deploy $env: env.yaml's values files, in order, then appraise_values" values_in_order "$env"
 done
+check "make deploy DIGEST=sha256:... runs the image by that digest, not the tag" in_clone by_digest
 other_namespace() { ! in_namespace aws-dev appraise; }
 check "the namespace check fails for a namespace the deploy did not use" other_namespace
 no_null_sets() { ! grep -nE -- '--set[^ ]* [^ ]*\[[0-9]+\][^ ]*=null' "$@"; }
