@@ -27,8 +27,22 @@ const problems = [];
 const counts = { resources: 0, dataSources: 0, ephemeral: 0, providers: 0, modules: 0, nestedBlocks: 0, arguments: 0, literalValues: 0, references: 0, moduleValues: 0 };
 const report = (file, line, message) => problems.push(`${file}:${line}: ${message}`);
 
+// The built-in provider terraform.io/builtin/terraform has no package: its one managed resource,
+// as Terraform declares it (hashicorp/terraform v1.11.4 internal/builtin/providers/terraform/
+// resource_data.go: input and triggers_replace optional, any type; output and id computed). It
+// needs no required_providers entry.
+const builtinIndexes = {
+  terraform: {
+    provider: "terraform", providerVersion: "built-in", package: "terraform", packageVersion: "1.11",
+    resources: { terraform_data: "builtin:terraform_data" }, dataSources: {},
+    attributes: { terraform_data: ["input", "output", "triggers_replace", "id"] },
+    structs: { "builtin:terraform_data": { input: { required: false, block: false }, triggers_replace: { required: false, block: false } } },
+  },
+};
+
 const indexes = new Map();
 function providerIndex(name) {
+  if (builtinIndexes[name]) return builtinIndexes[name];
   if (!indexes.has(name)) {
     const pkg = providerPackages().find((p) => p === `@cdktf/provider-${name}`);
     indexes.set(name, pkg ? loadIndex(pkg) : null);
@@ -365,9 +379,11 @@ async function checkDirectory(dir) {
       }
     }
   }
-  // module.NAME.OUTPUT references, anywhere in this directory's files (comments removed).
+  // module.NAME.OUTPUT references, anywhere in this directory's files (comments removed, and the
+  // moved, removed and import blocks, whose addresses name resources, not outputs).
+  const codeOf = (text) => text.replace(/^\s*(#|\/\/).*$/gm, "").replace(/^(moved|removed|import) \{[\s\S]*?^\}/gm, (block) => block.replace(/[^\n]/g, ""));
   for (const { file, text } of dirFiles) {
-    const code = text.replace(/^\s*(#|\/\/).*$/gm, "");
+    const code = codeOf(text);
     for (const match of code.matchAll(/\bmodule\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)/g)) {
       const face = moduleOutputs.get(match[1]);
       const line = code.slice(0, match.index).split("\n").length;
@@ -386,7 +402,7 @@ async function checkDirectory(dir) {
     }
   }
   for (const { file, text } of dirFiles) {
-    const code = text.replace(/^\s*(#|\/\/).*$/gm, "");
+    const code = codeOf(text);
     for (const match of code.matchAll(/(?<![\w.])((?:data|ephemeral)\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?\.([a-z_][a-z0-9_]*)/g)) {
       const [, prefix = "", type, name, attribute] = match;
       if (!declared.has(`${prefix}${type}.${name}`)) continue;
@@ -423,7 +439,7 @@ async function checkDirectory(dir) {
     }
   }
   for (const provider of used) {
-    if (!pins.has(provider)) report(relative(process.cwd(), dir), 0, `provider ${provider} is used but not in required_providers`);
+    if (!pins.has(provider) && !builtinIndexes[provider]) report(relative(process.cwd(), dir), 0, `provider ${provider} is used but not in required_providers`);
   }
 }
 

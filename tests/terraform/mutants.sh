@@ -81,3 +81,73 @@ review_mutant key-vault-propagation deploy/terraform/modules/azure/keyvault.tf '
 review_mutant kubernetes-support deploy/terraform/envs/aws-dev/env.yaml 'kubernetes_version: "1.35"' 'kubernetes_version: "1.31"'
 review_mutant azure-role-definitions deploy/terraform/modules/azure/aks.tf 'resource "azurerm_role_assignment" "aks_plan_reader" {' $'resource "azurerm_role_definition" "x" {\n  name = "x"\n}\nresource "azurerm_role_assignment" "aks_plan_reader" {'
 review_mutant plan-read-only deploy/terraform/envs/azure-dev/github/main.tf 'plan = "Storage Blob Data Reader"' 'plan = "Storage Blob Data Contributor"'
+
+# Issue 27, points 12-18: each fix undone on a copy.
+mutant "an unknown argument of the built-in terraform_data (inputs)" terraform/modules/azure/aks.tf \
+    'input = local.replaces_cluster' 'inputs = local.replaces_cluster' 'unknown argument inputs'
+review_mutant container-insights deploy/terraform/modules/azure/aks.tf \
+    'target_resource_id      = azurerm_kubernetes_cluster.this.id' 'target_resource_id      = azurerm_log_analytics_workspace.this.id'
+review_mutant apply-rbac-condition deploy/terraform/envs/azure-dev/github/main.tf \
+    '  condition_version    = "2.0"
+  condition            = local.rbac_condition' ''
+review_mutant apply-rbac-condition deploy/terraform/envs/azure-appservice-dev/github/main.tf \
+    'contributor = { scope = azurerm_resource_group.environment.id, role = "Contributor" }' 'contributor = { scope = data.azurerm_subscription.current.id, role = "Contributor" }'
+# shellcheck disable=SC2016 # Terraform's ${local.repository}, not the shell's
+review_mutant plan-no-pull-request deploy/terraform/envs/aws-dev/github/main.tf \
+    'plan  = ["repo:${local.repository}:ref:refs/heads/main"]' 'plan  = ["repo:${local.repository}:pull_request", "repo:${local.repository}:ref:refs/heads/main"]'
+review_mutant staging-slot-identity deploy/terraform/modules/app-service/main.tf \
+    'key_vault_reference_identity_id                = azurerm_user_assigned_identity.staging.id' 'key_vault_reference_identity_id                = azurerm_user_assigned_identity.app.id'
+review_mutant staging-slot-identity deploy/terraform/modules/app-service/main.tf \
+    'sticky_settings = concat(["OTEL_RESOURCE_ATTRIBUTES", "Auth__ApiKeys__0"]' 'sticky_settings = concat(["OTEL_RESOURCE_ATTRIBUTES"]'
+review_mutant appservice-first-push deploy/terraform/envs/azure-appservice-dev/README.md \
+    '-target=module.app_service.azurerm_role_assignment.push' '-target=module.app_service.azurerm_container_registry.this'
+review_mutant state-own-key deploy/terraform/envs/azure-appservice-dev/github/main.tf \
+    'state_key = "azure-appservice-dev.tfstate"' 'state_key = "azure-dev.tfstate"'
+review_mutant cluster-replacement deploy/terraform/modules/azure/aks.tf '  depends_on = [terraform_data.cluster_settings]' ''
+review_mutant cluster-replacement deploy/terraform/modules/azure/aks.tf '    pod_cidr        = var.network.pod_cidr
+' ''
+# Issue 27, point 11: the apply job back on the Azure CLI's session.
+review_mutant kubelogin-oidc .github/workflows/deploy.yml '      AAD_LOGIN_METHOD: workloadidentity
+' ''
+review_mutant kubelogin-oidc .github/workflows/terraform-plan.yml "printf 'ARM_CLIENT_ID=%s\\nAZURE_CLIENT_ID=%s\\n' \"\$identity\" \"\$identity\"" "echo \"ARM_CLIENT_ID=\$identity\""
+
+# Issue 25 point 2: the models' storage, each property undone on a copy.
+ms_az=deploy/terraform/modules/azure/storage.tf
+ms_as=deploy/terraform/modules/app-service/storage.tf
+review_mutant model-storage-azure "$ms_az" 'shared_access_key_enabled       = false' 'shared_access_key_enabled       = true'
+review_mutant model-storage-azure "$ms_as" 'allow_nested_items_to_be_public = false' 'allow_nested_items_to_be_public = true'
+review_mutant model-storage-azure "$ms_az" 'min_tls_version                 = "TLS1_2"' 'min_tls_version                 = "TLS1_0"'
+review_mutant model-storage-azure "$ms_as" 'https_traffic_only_enabled      = true' 'https_traffic_only_enabled      = false'
+review_mutant model-storage-azure "$ms_az" 'versioning_enabled = true' 'versioning_enabled = false'
+review_mutant model-storage-azure "$ms_az" 'public_network_access_enabled   = !local.models_private' 'public_network_access_enabled   = true'
+review_mutant model-storage-azure "$ms_az" 'subresource_names              = ["blob"]' 'subresource_names              = ["file"]'
+review_mutant model-storage-azure "$ms_az" '  virtual_network_id    = azurerm_virtual_network.this.id' '  virtual_network_id    = "/subscriptions/x/virtualNetworks/other"'
+review_mutant model-storage-azure "$ms_az" 'storage_account_id    = azurerm_storage_account.models.id' 'storage_account_name  = azurerm_storage_account.models.name'
+review_mutant model-storage-azure "$ms_az" 'principal_id         = azurerm_user_assigned_identity.appraise.principal_id' 'principal_id         = azurerm_user_assigned_identity.external_dns[0].principal_id'
+review_mutant model-storage-azure "$ms_as" ', staging = azurerm_user_assigned_identity.staging.principal_id' ''
+review_mutant model-storage-azure "$ms_as" 'role_definition_name = "Storage Blob Data Reader"' 'role_definition_name = "Storage Blob Data Contributor"'
+review_mutant model-storage-azure "$ms_az" 'github["model-release"].principal_id' 'github["apply"].principal_id'
+review_mutant model-storage-azure deploy/terraform/envs/azure-appservice-dev/main.tf '      data_plane_available = false' '      data_plane_available = true'
+# shellcheck disable=SC2016 # Terraform's ${local.repo}, not the shell's
+review_mutant model-storage-azure deploy/terraform/envs/azure-appservice-dev/github/main.tf 'subject = "repo:${local.repo}:environment:model-release"' 'subject = "repo:${local.repo}:ref:refs/heads/main"'
+review_mutant model-storage-azure deploy/terraform/envs/azure-dev/github/main.tf '    "Storage Blob Data Contributor", "Storage Blob Data Reader",
+' ''
+ms_aws=deploy/terraform/modules/aws/models.tf
+ms_pol=deploy/terraform/envs/aws-dev/github/policies.tf
+review_mutant model-storage-aws "$ms_aws" 'status = "Enabled"' 'status = "Suspended"'
+review_mutant model-storage-aws "$ms_aws" 'sse_algorithm = "AES256"' 'sse_algorithm = ""'
+for setting in 'block_public_acls       ' 'block_public_policy     ' 'ignore_public_acls      ' 'restrict_public_buckets '; do
+    review_mutant model-storage-aws "$ms_aws" "$setting= true" "$setting= false"
+done
+review_mutant model-storage-aws "$ms_aws" 'object_ownership = "BucketOwnerEnforced"' 'object_ownership = "ObjectWriter"'
+review_mutant model-storage-aws "$ms_aws" 'values   = ["false"]' 'values   = ["true"]'
+review_mutant model-storage-aws "$ms_aws" 'actions   = ["s3:GetObject"]' 'actions   = ["s3:GetObject", "s3:PutObject"]'
+review_mutant model-storage-aws "$ms_aws" '      variable = "s3:prefix"' '      variable = "s3:delimiter"'
+review_mutant model-storage-aws "$ms_pol" 'actions   = ["s3:DeleteObject", "s3:DeleteObjectVersion"]' 'actions   = ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObject"]'
+review_mutant model-storage-aws "$ms_pol" 'actions   = ["s3:PutObject", "s3:GetObject"]' 'actions   = ["s3:GetObject"]'
+# shellcheck disable=SC2016 # Terraform's ${local.arn.models}, not the shell's
+review_mutant model-storage-aws "$ms_pol" '    actions   = ["s3:GetObject"]
+    resources = ["${local.arn.models}/${local.models_prefix}/*"]' '    actions   = ["s3:*"]
+    resources = ["${local.arn.models}/${local.models_prefix}/*"]'
+# shellcheck disable=SC2016 # Terraform's ${local.repository}, not the shell's
+review_mutant model-storage-aws deploy/terraform/envs/aws-dev/github/main.tf 'model-release = ["repo:${local.repository}:environment:model-release"]' 'model-release = ["repo:${local.repository}:ref:refs/heads/main"]'

@@ -127,8 +127,20 @@ declare -A reviewed=(
     [kubernetes-support]="Kubernetes minors in standard support today (AKS and EKS release calendars)"
     [azure-role-definitions]="Azure role definitions only in github/ (the apply identity cannot define roles)"
     [plan-read-only]="plan identities read the state and take no lock (Blob Data Reader, READ_ONLY=1)"
+    [container-insights]="AKS Container Insights (managed identity): a data collection rule with the ContainerInsights extension, associated with the cluster"
+    [apply-rbac-condition]="Azure apply identity: Contributor on its resource group only, RBAC Administrator conditioned on the roles the module assigns"
+    [plan-no-pull-request]="no plan identity trusts pull_request (it reads the state, Secrets and the API key)"
+    [staging-slot-identity]="App Service staging slot: identities of its own that read no production secret; secret settings sticky"
+    [appservice-first-push]="App Service README: the first -target apply creates the push identity's AcrPush"
+    [state-own-key]="Azure identities read and write their own state blob only (condition on the ../backend.tf key)"
+    [cluster-replacement]="AKS: settings that replace the cluster are recorded, and a plan changing them is refused"
+    [kubelogin-oidc]="kubelogin in the apply, destroy and plan jobs: a fresh GitHub OIDC token per call (AAD_LOGIN_METHOD=workloadidentity), not the CLI's expiring assertion"
+    [model-storage-azure]="Azure models storage: no anonymous access, no shared key, TLS 1.2, HTTPS, versioning, private endpoint with a private cluster; Blob Data Reader for the app's identities, write for model-release only"
+    [model-storage-aws]="AWS models bucket: versioning, encryption, public access block, TLS-only policy; IRSA lists and gets, only model-release puts"
 )
-for name in ebs-csi nsg-load-balancer oidc-subjects aws-iam ecr-tags network-policy-enforced key-vault-propagation kubernetes-support azure-role-definitions plan-read-only; do
+for name in ebs-csi nsg-load-balancer oidc-subjects aws-iam ecr-tags network-policy-enforced key-vault-propagation kubernetes-support azure-role-definitions plan-read-only \
+    container-insights apply-rbac-condition plan-no-pull-request staging-slot-identity appservice-first-push state-own-key cluster-replacement kubelogin-oidc \
+    model-storage-azure model-storage-aws; do
     check "${reviewed[$name]}" node "$review" . "$name"
 done
 # Each check, on a copy with the defect put back, must fail.
@@ -142,6 +154,42 @@ review_mutant() { # review_mutant CHECK FILE OLD NEW: the edit must apply and th
 }
 # shellcheck source=tests/terraform/mutants.sh
 source tests/terraform/mutants.sh
+
+# ---- AKS replacement: the record in modules/azure/aks.tf, run by Terraform -----------------------
+# terraform_data is built in (no provider): its locals and resource, with stand-in variables, planned
+# with azure-dev's settings, then with settings that would replace the cluster.
+cluster_record() { # cluster_record DIR: modules/azure/aks.tf's record of the cluster's settings, alone
+    mkdir -p "$1" && {
+        awk '/^locals \{/ { block = $0; open = 1; next } open { block = block "\n" $0; if (/^\}/) { if (block ~ /replaces_cluster/) print block; open = 0 } }
+             /^resource "terraform_data" "cluster_settings" \{/,/^\}/' deploy/terraform/modules/azure/aks.tf
+        printf '%s\n' 'variable "name" { type = string }' 'variable "aks" { type = object({ private_cluster = bool }) }' \
+            'variable "network" { type = object({ pod_cidr = string, service_cidr = string, dns_service_ip = string }) }'
+    } >"$1/main.tf" && node --input-type=module -e "
+        import {readFileSync} from 'node:fs'; import {parse} from './tests/node_modules/yaml/dist/index.js';
+        const e = parse(readFileSync('deploy/terraform/envs/azure-dev/env.yaml', 'utf8'));
+        console.log(JSON.stringify({ name: e.name, aks: { private_cluster: e.aks.private_cluster },
+          network: { pod_cidr: e.network.pod_cidr, service_cidr: e.network.service_cidr, dns_service_ip: e.network.dns_service_ip } }))" >"$1/env.tfvars.json" &&
+        grep -q 'resource "terraform_data" "cluster_settings"' "$1/main.tf" && grep -q 'replaces_cluster = {' "$1/main.tf"
+}
+replacement_refused() { # replacement_refused DIR: the record applies, and only a deliberate replacement passes a changed plan
+    local dir="$1" tf=(terraform -chdir="$1")
+    if ! { cluster_record "$dir" && "${tf[@]}" init -backend=false -input=false >/dev/null &&
+        "${tf[@]}" apply -auto-approve -input=false -var-file=env.tfvars.json >/dev/null &&
+        "${tf[@]}" plan -input=false -detailed-exitcode -var-file=env.tfvars.json >/dev/null; }; then
+        echo "the record does not apply, or the unchanged settings do not plan clean"; return 1
+    fi
+    local out # Terraform wraps the message: compared with its whitespace squeezed
+    if out="$("${tf[@]}" plan -input=false -no-color -var-file=env.tfvars.json -var 'aks={private_cluster=true}' 2>&1)"; then echo "a private cluster planned"; return 1; fi
+    out="$(tr -s '\n ' '  ' <<<"$out")"
+    if ! grep -q 'These settings replace the AKS cluster.*private_cluster false -> true' <<<"$out"; then echo "$out"; return 1; fi
+    if out="$("${tf[@]}" plan -input=false -no-color -var-file=env.tfvars.json -var 'network={pod_cidr="10.245.0.0/16",service_cidr="10.43.0.0/16",dns_service_ip="10.43.0.10"}' 2>&1)"; then echo "a new pod range planned"; return 1; fi
+    out="$(tr -s '\n ' '  ' <<<"$out")"
+    if ! grep -qE 'pod_cidr "[0-9./]+" -> "10.245.0.0/16"' <<<"$out"; then echo "$out"; return 1; fi
+    "${tf[@]}" plan -input=false -var-file=env.tfvars.json -var 'aks={private_cluster=true}' -replace=terraform_data.cluster_settings >/dev/null || { echo "-replace of the record is refused"; return 1; }
+    "${tf[@]}" plan -destroy -input=false -var-file=env.tfvars.json -var 'aks={private_cluster=true}' >/dev/null || { echo "destroy is refused"; return 1; }
+}
+check "AKS: a plan that would replace the cluster (private_cluster, pod_cidr) stops naming the setting; unchanged, -replace of the record and destroy plan" \
+    replacement_refused "$results/cluster-record"
 
 # ---- what runs here: the values document the deploy pipeline uses ----------------------------
 # The appraise-values module needs no provider, so Terraform itself runs it, with this env's
@@ -278,15 +326,60 @@ check "no secret in any Terraform file" bash -c "! grep -rniE '(password|secret_
 chart="deploy/terraform/modules/platform/charts/platform-config"
 chart_args=(--namespace envoy-gateway-system --set gateway.host=appraise.dev.example.com --set clusterIssuer.email=ops@example.com
     --set clusterIssuer.server=https://acme-staging-v02.api.letsencrypt.org/directory)
-check "platform-config lints (strict)" "$helm" lint --strict "$chart" "${chart_args[@]}" --set secretStore.enabled=true --set secretStore.region=eu-west-1
+check "platform-config lints (strict)" "$helm" lint --strict "$chart" "${chart_args[@]}" --set secretStore.enabled=true --set secretStore.region=eu-west-1 --set 'secretStore.namespaces={appraise}'
 check "platform-config (AWS) renders GatewayClass, Gateway, EnvoyProxy, ClusterIssuer, ClusterSecretStore valid against their CRDs" bash -c "
-    '$helm' template platform-config '$chart' ${chart_args[*]} --set secretStore.enabled=true --set secretStore.region=eu-west-1 \
+    '$helm' template platform-config '$chart' ${chart_args[*]} --set secretStore.enabled=true --set secretStore.region=eu-west-1 --set 'secretStore.namespaces={appraise}' \
         --set-string 'gateway.serviceAnnotations.service\.beta\.kubernetes\.io/aws-load-balancer-type=nlb' >'$results/platform-aws.yaml' &&
     node tests/terraform/validate-platform-config.mjs '$results/platform-aws.yaml' && [[ \$(grep -c '^kind:' '$results/platform-aws.yaml') -eq 5 ]]"
 check "the AWS Gateway's proxy Service is an NLB that keeps client addresses (Local), referenced from the Gateway" bash -c "
     grep -q 'service.beta.kubernetes.io/aws-load-balancer-type: nlb' '$results/platform-aws.yaml' &&
     grep -q 'externalTrafficPolicy: Local' '$results/platform-aws.yaml' && grep -A3 'parametersRef:' '$results/platform-aws.yaml' | grep -q 'kind: EnvoyProxy' &&
     grep -q '\"service.beta.kubernetes.io/aws-load-balancer-type\" = \"nlb\"' deploy/terraform/modules/platform/releases.tf"
+# Issue 27 point 20: EKS has no Metrics Server, so the HPA (resource metrics) never scales there
+# unless the platform installs it: a helm_release of the metrics-server chart for aws, with the
+# APIService v1beta1.metrics.k8s.io the HPA reads, and the chart's HPA asks that API (cpu).
+metrics_api_declared() { # metrics_api_declared RELEASES_TF CHARTS_TF
+    node --input-type=module -e "
+        import {readFileSync} from 'node:fs';
+        const releases = readFileSync('$1', 'utf8'), charts = readFileSync('$2', 'utf8');
+        const block = releases.match(/resource \"helm_release\" \"metrics_server\" \{[\s\S]*?\n\}/)?.[0] ?? '';
+        const pin = charts.match(/metrics_server *= *\{ *repository *= *\"https:\/\/kubernetes-sigs\.github\.io\/metrics-server\/\", *chart *= *\"metrics-server\", *version *= *\"3\.13\.1\" *\}/);
+        const problems = [];
+        if (!block) problems.push('no helm_release.metrics_server');
+        if (!/count += var\.cloud == \"aws\" \? 1 : 0/.test(block)) problems.push('metrics-server is not installed on aws');
+        if (!/apiService += \{ create = true \}/.test(block)) problems.push('the APIService v1beta1.metrics.k8s.io is not created');
+        if (!pin) problems.push('the metrics-server chart is not pinned to 3.13.1 from kubernetes-sigs');
+        console.log(problems.join('; ') || 'metrics-server 3.13.1 on EKS, APIService created');
+        process.exit(problems.length ? 1 : 0)"
+}
+check "EKS: the platform installs Metrics Server (chart 3.13.1) with the metrics.k8s.io APIService the HPA reads" \
+    metrics_api_declared deploy/terraform/modules/platform/releases.tf deploy/terraform/modules/platform/charts.tf
+check "the chart's HPA scales on a resource metric (cpu), which needs metrics.k8s.io" bash -c \
+    "'$helm' template t deploy/helm/appraise -f deploy/helm/values/aws-production.yaml --set autoscaling.enabled=true --set-string image.tag=1.0.0 2>/dev/null | grep -A30 '^kind: HorizontalPodAutoscaler' | grep -q 'type: Resource'"
+awk '/resource "helm_release" "metrics_server"/ { skip = 1 } skip && /^}/ { skip = 0; next } !skip' \
+    deploy/terraform/modules/platform/releases.tf >"$results/releases-no-metrics.tf"
+check "a platform without Metrics Server is caught" bash -c "$(declare -f metrics_api_declared); ! metrics_api_declared '$results/releases-no-metrics.tf' deploy/terraform/modules/platform/charts.tf"
+sed 's/apiService          = { create = true }/apiService          = { create = false }/' deploy/terraform/modules/platform/releases.tf >"$results/releases-no-apiservice.tf"
+check "Metrics Server without its APIService is caught" bash -c "$(declare -f metrics_api_declared); ! metrics_api_declared '$results/releases-no-apiservice.tf' deploy/terraform/modules/platform/charts.tf"
+
+# Issue 27 point 25: the store serves the app's namespace only (spec.conditions[].namespaces,
+# External Secrets 2.9.0), Terraform passes that namespace, and a store for every namespace fails.
+store_for_app_only() {
+    node --input-type=module -e "
+        import {readFileSync} from 'node:fs'; import {parseAllDocuments} from './tests/node_modules/yaml/dist/index.js';
+        const store = parseAllDocuments(readFileSync('$1', 'utf8')).map((d) => d.toJS()).find((o) => o?.kind === 'ClusterSecretStore');
+        const namespaces = (store?.spec?.conditions ?? []).flatMap((c) => c.namespaces ?? []);
+        const open = (store?.spec?.conditions ?? []).length === 0 || store.spec.conditions.some((c) => !c.namespaces?.length);
+        console.log('ClusterSecretStore conditions: ' + JSON.stringify(store?.spec?.conditions));
+        process.exit(store && !open && JSON.stringify(namespaces) === JSON.stringify(['appraise']) ? 0 : 1)"
+}
+check "the ClusterSecretStore admits ExternalSecrets from the app's namespace only (spec.conditions namespaces)" store_for_app_only "$results/platform-aws.yaml"
+check "Terraform gives the platform-config chart the app's namespace for the store" \
+    grep -qE '^ +namespaces += \[var\.app_namespace\]' deploy/terraform/modules/platform/releases.tf
+check "a ClusterSecretStore without namespaces is refused at render" bash -c "
+    ! '$helm' template platform-config '$chart' ${chart_args[*]} --set secretStore.enabled=true --set secretStore.region=eu-west-1 >/dev/null 2>&1"
+sed '/^  conditions:$/,/^  provider:$/{/^  provider:$/!d}' "$results/platform-aws.yaml" >"$results/platform-open-store.yaml"
+check "a ClusterSecretStore open to every namespace (no conditions) is caught" bash -c "$(declare -f store_for_app_only); ! store_for_app_only '$results/platform-open-store.yaml'"
 check "platform-config (Azure) renders valid objects and no ClusterSecretStore" bash -c "
     '$helm' template platform-config '$chart' ${chart_args[*]} >'$results/platform-azure.yaml' &&
     node tests/terraform/validate-platform-config.mjs '$results/platform-azure.yaml' && ! grep -q 'kind: ClusterSecretStore' '$results/platform-azure.yaml'"

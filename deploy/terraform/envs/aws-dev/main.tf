@@ -47,6 +47,10 @@ module "aws" {
   admin_role_arns              = var.admin_role_arns
   external_dns                 = local.env.platform.external_dns
   secrets_recovery_window_days = local.env.secrets_recovery_window_days
+  appraise = {
+    namespace       = local.env.appraise.namespace
+    service_account = local.env.appraise.service_account
+  }
 }
 
 # On destroy the platform goes first: uninstalling Envoy Gateway deletes the proxy's Service, and

@@ -59,3 +59,18 @@ output "github_apply_role_arn" {
   description = "AWS_APPLY_ROLE_ARN (environment aws-dev); created by ./github."
   value       = module.aws.github_role_arns["apply"]
 }
+
+output "github_model_release_role_arn" {
+  description = "AWS_MODEL_RELEASE_ROLE_ARN (environment model-release): writes the models bucket; created by ./github."
+  value       = module.aws.github_role_arns["model-release"]
+}
+
+output "model_repository" {
+  description = "The models bucket and prefix (s3://<name>-models-<account>/appraise): the chart's Model__Repository. appraise's IRSA role reads it, the model-release role writes it."
+  value       = module.aws.model_repository
+}
+
+output "appraise_role_arn" {
+  description = "appraise's IRSA role: the chart's ServiceAccount annotation eks.amazonaws.com/role-arn (needed to read the models)."
+  value       = module.aws.appraise_role_arn
+}

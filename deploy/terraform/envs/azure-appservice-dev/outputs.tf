@@ -30,6 +30,16 @@ output "key_vault_name" {
   value       = module.app_service.key_vault_name
 }
 
+output "model_repository" {
+  description = "The models container and prefix (https://<account>.blob.core.windows.net/models/appraise): Model__Repository. The slots' identities read it (Storage Blob Data Reader), the model-release identity writes it."
+  value       = module.app_service.model_repository
+}
+
+output "app_client_ids" {
+  description = "The slots' own identities' client ids: AZURE_CLIENT_ID per slot (sticky) for DefaultAzureCredential."
+  value       = module.app_service.app_client_ids
+}
+
 output "tenant_id" {
   description = "AZURE_TENANT_ID for the pipelines."
   value       = module.app_service.tenant_id

@@ -2,8 +2,14 @@ locals {
   env        = yamldecode(file("${path.module}/env.yaml"))
   repository = abspath("${path.module}/../../../..")
   # Terraform's kubernetes and helm providers sign in to the Microsoft Entra ID cluster with
-  # kubelogin and the Azure CLI's session (az login, or azure/login in a pipeline); 6dae42f8-...
-  # is the AKS server application (azure-aks-docs articles/aks/kubelogin-authentication.md).
+  # kubelogin; 6dae42f8-... is the AKS server application (azure-aks-docs
+  # articles/aks/kubelogin-authentication.md). --login azurecli uses the Azure CLI's session: right
+  # for `az login` at a desk, wrong in GitHub Actions, where azure/login hands az one OIDC
+  # assertion that expires after minutes and is never renewed (Azure/azure-cli#28708), while a
+  # first apply reaches the cluster about 20 minutes in. So the jobs (deploy.yml apply, destroy.yml,
+  # terraform-plan.yml) set AAD_LOGIN_METHOD=workloadidentity with AZURE_CLIENT_ID and AZURE_TENANT_ID: kubelogin v0.2.19 reads them after
+  # its flags (pkg/cmd/token.go, UpdateFromEnv) and, with ACTIONS_ID_TOKEN_REQUEST_* set, asks
+  # GitHub for a fresh token each time (pkg/internal/token/provider.go, newGithubActionsCredential).
   kubelogin = {
     api_version = "client.authentication.k8s.io/v1beta1"
     command     = "kubelogin"
@@ -11,9 +17,44 @@ locals {
   }
 }
 
+# The apply identity holds Contributor on the environment's resource group only, with Reader on the
+# subscription (./github), so two of azurerm 4.55.0's subscription-wide defaults are switched off:
+# registering resource providers (internal/provider/provider.go resource_provider_registrations,
+# default "legacy": Microsoft.*/register/action on the subscription; README.md "Prerequisites"
+# lists the ones to register once) and purging the
+# soft-deleted Key Vault on destroy (internal/services/keyvault/key_vault_resource.go: a purge of
+# /subscriptions/<id>/providers/Microsoft.KeyVault/locations/<region>/deletedVaults/<name>, outside
+# the group). The next apply recovers the vault (recover_soft_deleted_key_vaults, on by default).
+#
+# And the provider reaches no storage data plane (features.storage.data_plane_available = false;
+# website/docs/guides/features-block.html.markdown): the models' storage account has shared keys
+# off, and azurerm 4.55.0 reads an account's queue and static-website properties through the data
+# plane (storage_account_resource.go, signed with the account key unless storage_use_azuread) -
+# refused with shared keys off, and a private account is out of the runner's reach. Everything
+# the configuration sets on the account is Resource Manager (blob_properties, the container with
+# storage_account_id), so nothing else needs it; storage_use_azuread would instead need a data
+# role on the account for the apply and plan identities.
 provider "azurerm" {
-  features {}
-  subscription_id = local.env.subscription_id != "" ? local.env.subscription_id : null
+  features {
+    key_vault {
+      purge_soft_delete_on_destroy = false
+    }
+    storage {
+      data_plane_available = false
+    }
+  }
+  resource_provider_registrations = "none"
+  subscription_id                 = local.env.subscription_id != "" ? local.env.subscription_id : null
+}
+
+# The resource group moved to ./github (issue 27: the apply identity's Contributor is scoped to it).
+# An environment applied before that keeps its group: this configuration forgets it without
+# deleting it, and ./github imports it (README.md, "First apply, on paper", stage 1).
+removed {
+  from = module.azure.azurerm_resource_group.this
+  lifecycle {
+    destroy = false
+  }
 }
 
 # helm 3.x: kubernetes and exec are attributes (objects), not blocks (docs/guides/v3-upgrade-guide.md).
@@ -39,7 +80,6 @@ module "azure" {
   source = "../../modules/azure"
 
   name                         = local.env.name
-  location                     = local.env.location
   tags                         = local.env.tags
   network                      = local.env.network
   aks                          = local.env.aks

@@ -74,3 +74,13 @@ output "github_apply_client_id" {
   description = "AZURE_APPLY_CLIENT_ID (environment azure-dev); created by ./github."
   value       = module.azure.github_client_ids["apply"]
 }
+
+output "github_model_release_client_id" {
+  description = "AZURE_MODEL_RELEASE_CLIENT_ID (environment model-release): writes the models container (Storage Blob Data Contributor); created by ./github."
+  value       = module.azure.github_client_ids["model-release"]
+}
+
+output "model_repository" {
+  description = "The models container and prefix (https://<account>.blob.core.windows.net/models/appraise): the chart's Model__Repository. appraise's workload identity reads it (Storage Blob Data Reader), the model-release identity writes it."
+  value       = module.azure.model_repository
+}

@@ -5,6 +5,9 @@
 locals {
   postgres = var.app.reports == "postgres"
   image    = "appraise:${var.app.initial_image_tag}"
+  # Each slot has secrets of its own (the Key Vault secret names' suffix): the staging slot runs
+  # whatever the unapproved staging job deploys, so it must reach none of production's.
+  slots = { production = "", staging = "-staging" }
   # App settings reach the container as environment variables (azure-docs articles/app-service/
   # configure-custom-container.md, "Configure environment variables").
   app_settings = merge(
@@ -19,32 +22,43 @@ locals {
       # containers (configure-custom-container.md, "Use persistent shared storage";
       # MicrosoftDocs/azure-docs PR #128147, 2026).
       WEBSITES_ENABLE_APP_SERVICE_STORAGE = "true"
-      # A Key Vault reference, resolved by App Service with key_vault_reference_identity_id's
-      # identity; versionless, so a new secret version is picked up (app-service-key-vault-
-      # references.md: @Microsoft.KeyVault(SecretUri=...), rotation within 24 hours or on restart).
-      Auth__ApiKeys__0  = "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault_secret.api_key.versionless_id})"
-      OTEL_SERVICE_NAME = "appraise"
+      OTEL_SERVICE_NAME                   = "appraise"
     },
     # SQLite on /home (one instance: variables.tf); PostgreSQL through the VNet otherwise.
     # (tomap: the two branches are objects with different keys, which a conditional cannot unify.)
-    local.postgres ? tomap({ ConnectionStrings__Reports = "@Microsoft.KeyVault(SecretUri=${one(azurerm_key_vault_secret.database[*].versionless_id)})" }) : tomap({ Reports__DataDirectory = "/home/data/appraise", Reports__SqliteJournalMode = "delete" }),
+    local.postgres ? tomap({}) : tomap({ Reports__DataDirectory = "/home/data/appraise", Reports__SqliteJournalMode = "delete" }),
     var.monitoring.otlp_endpoint == "" ? tomap({}) : tomap({ OTEL_EXPORTER_OTLP_ENDPOINT = var.monitoring.otlp_endpoint }),
     var.monitoring.application_insights ? tomap({ APPLICATIONINSIGHTS_CONNECTION_STRING = one(azurerm_application_insights.this[*].connection_string) }) : tomap({}),
   )
+  # What differs per slot. The secrets are Key Vault references, resolved by App Service with the
+  # slot's key_vault_reference_identity_id; versionless, so a new secret version is picked up
+  # (app-service-key-vault-references.md: @Microsoft.KeyVault(SecretUri=...), rotation within 24
+  # hours or on restart). All of them are sticky (sticky_settings below): a swap moves the app,
+  # not these, so each slot keeps its own secrets and its own identity reads them.
+  slot_settings = { for slot in keys(local.slots) : slot => merge(
+    local.app_settings,
+    {
+      OTEL_RESOURCE_ATTRIBUTES = "deployment.environment.name=${slot}"
+      Auth__ApiKeys__0         = "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault_secret.api_key[slot].versionless_id})"
+    },
+    local.postgres ? tomap({ ConnectionStrings__Reports = "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault_secret.database[slot].versionless_id})" }) : tomap({}),
+  ) }
+  sticky_settings = concat(["OTEL_RESOURCE_ATTRIBUTES", "Auth__ApiKeys__0"], local.postgres ? ["ConnectionStrings__Reports"] : [])
 }
 
-resource "azurerm_resource_group" "this" {
-  name     = "rg-${var.name}"
-  location = var.location
-  tags     = var.tags
+# The environment's resource group is created by envs/<env>/github (an administrator applies it):
+# the apply identity's Contributor role is scoped to this group, so the group must exist before
+# that role can be assigned, and the identities' own group stays out of its reach (issue 27).
+data "azurerm_resource_group" "this" {
+  name = "rg-${var.name}"
 }
 
 # Linux plan. Standard or Premium v3 (slots, autoscale); worker_count is the autoscale minimum
 # and the autoscale setting owns it afterwards.
 resource "azurerm_service_plan" "this" {
   name                = "asp-${var.name}"
-  location            = azurerm_resource_group.this.location
-  resource_group_name = azurerm_resource_group.this.name
+  location            = data.azurerm_resource_group.this.location
+  resource_group_name = data.azurerm_resource_group.this.name
   os_type             = "Linux"
   sku_name            = var.app.sku
   worker_count        = var.app.min_instances
@@ -59,8 +73,8 @@ resource "azurerm_service_plan" "this" {
 # pipelines deploy to the staging slot and swap, so Terraform ignores the image it no longer owns.
 resource "azurerm_linux_web_app" "this" {
   name                                           = "app-${var.name}"
-  location                                       = azurerm_resource_group.this.location
-  resource_group_name                            = azurerm_resource_group.this.name
+  location                                       = data.azurerm_resource_group.this.location
+  resource_group_name                            = data.azurerm_resource_group.this.name
   service_plan_id                                = azurerm_service_plan.this.id
   https_only                                     = true
   client_affinity_enabled                        = false
@@ -68,12 +82,12 @@ resource "azurerm_linux_web_app" "this" {
   webdeploy_publish_basic_authentication_enabled = false
   key_vault_reference_identity_id                = azurerm_user_assigned_identity.app.id
   virtual_network_subnet_id                      = one(azurerm_subnet.app[*].id)
-  app_settings                                   = merge(local.app_settings, { OTEL_RESOURCE_ATTRIBUTES = "deployment.environment.name=production" })
+  app_settings                                   = local.slot_settings.production
   tags                                           = var.tags
 
   identity {
     type         = "UserAssigned"
-    identity_ids = [azurerm_user_assigned_identity.app.id]
+    identity_ids = [azurerm_user_assigned_identity.app.id, azurerm_user_assigned_identity.pull.id]
   }
 
   site_config {
@@ -86,7 +100,7 @@ resource "azurerm_linux_web_app" "this" {
     http2_enabled                                 = true
     vnet_route_all_enabled                        = local.postgres
     container_registry_use_managed_identity       = true
-    container_registry_managed_identity_client_id = azurerm_user_assigned_identity.app.client_id
+    container_registry_managed_identity_client_id = azurerm_user_assigned_identity.pull.client_id
 
     application_stack {
       docker_image_name   = local.image
@@ -94,9 +108,10 @@ resource "azurerm_linux_web_app" "this" {
     }
   }
 
-  # Which slot a setting sticks to: the resource attribute telling staging from production.
+  # The settings that stay with their slot across a swap (slotConfigNames, one list for the app
+  # and all its slots): the resource attribute telling staging from production, and the secrets.
   sticky_settings {
-    app_setting_names = ["OTEL_RESOURCE_ATTRIBUTES"]
+    app_setting_names = local.sticky_settings
   }
 
   # The container's stdout (appraise's JSON lines) in the log stream: `az webapp log tail`.
@@ -116,13 +131,13 @@ resource "azurerm_linux_web_app" "this" {
     ignore_changes = [site_config[0].application_stack[0].docker_image_name]
   }
 
-  depends_on = [azurerm_role_assignment.app_acr_pull, azurerm_role_assignment.app_secrets]
+  depends_on = [azurerm_role_assignment.acr_pull, azurerm_role_assignment.app_secrets]
 }
 
-# The staging slot: same plan, settings and identity; the pipelines deploy here, smoke-test
-# https://<its host>/ and swap it with production (azure-docs articles/app-service/
-# deploy-staging-slots.md: the source slot is warmed up before the swap, and swapping again
-# returns the previous production app).
+# The staging slot: same plan and settings, but its own identity and secrets (access.tf); the
+# pipelines deploy here, smoke-test https://<its host>/ and swap it with production (azure-docs
+# articles/app-service/deploy-staging-slots.md: the source slot is warmed up before the swap, and
+# swapping again returns the previous production app; managed identities are not swapped).
 resource "azurerm_linux_web_app_slot" "staging" {
   name                                           = "staging"
   app_service_id                                 = azurerm_linux_web_app.this.id
@@ -130,14 +145,14 @@ resource "azurerm_linux_web_app_slot" "staging" {
   client_affinity_enabled                        = false
   ftp_publish_basic_authentication_enabled       = false
   webdeploy_publish_basic_authentication_enabled = false
-  key_vault_reference_identity_id                = azurerm_user_assigned_identity.app.id
+  key_vault_reference_identity_id                = azurerm_user_assigned_identity.staging.id
   virtual_network_subnet_id                      = one(azurerm_subnet.app[*].id)
-  app_settings                                   = merge(local.app_settings, { OTEL_RESOURCE_ATTRIBUTES = "deployment.environment.name=staging" })
+  app_settings                                   = local.slot_settings.staging
   tags                                           = var.tags
 
   identity {
     type         = "UserAssigned"
-    identity_ids = [azurerm_user_assigned_identity.app.id]
+    identity_ids = [azurerm_user_assigned_identity.staging.id, azurerm_user_assigned_identity.pull.id]
   }
 
   site_config {
@@ -150,7 +165,7 @@ resource "azurerm_linux_web_app_slot" "staging" {
     http2_enabled                                 = true
     vnet_route_all_enabled                        = local.postgres
     container_registry_use_managed_identity       = true
-    container_registry_managed_identity_client_id = azurerm_user_assigned_identity.app.client_id
+    container_registry_managed_identity_client_id = azurerm_user_assigned_identity.pull.client_id
 
     application_stack {
       docker_image_name   = local.image
@@ -173,6 +188,8 @@ resource "azurerm_linux_web_app_slot" "staging" {
   lifecycle {
     ignore_changes = [site_config[0].application_stack[0].docker_image_name]
   }
+
+  depends_on = [azurerm_role_assignment.acr_pull, azurerm_role_assignment.staging_secrets]
 }
 
 # CPU autoscale for the plan (PostgreSQL mode only: SQLite keeps one instance). Out by one when the
@@ -181,8 +198,8 @@ resource "azurerm_linux_web_app_slot" "staging" {
 resource "azurerm_monitor_autoscale_setting" "this" {
   count               = var.app.max_instances > var.app.min_instances ? 1 : 0
   name                = "autoscale-${var.name}"
-  location            = azurerm_resource_group.this.location
-  resource_group_name = azurerm_resource_group.this.name
+  location            = data.azurerm_resource_group.this.location
+  resource_group_name = data.azurerm_resource_group.this.name
   target_resource_id  = azurerm_service_plan.this.id
   tags                = var.tags
 
@@ -240,8 +257,8 @@ resource "azurerm_monitor_autoscale_setting" "this" {
 resource "azurerm_log_analytics_workspace" "this" {
   count               = var.monitoring.application_insights ? 1 : 0
   name                = "log-${var.name}"
-  location            = azurerm_resource_group.this.location
-  resource_group_name = azurerm_resource_group.this.name
+  location            = data.azurerm_resource_group.this.location
+  resource_group_name = data.azurerm_resource_group.this.name
   sku                 = "PerGB2018"
   retention_in_days   = 30
   tags                = var.tags
@@ -250,8 +267,8 @@ resource "azurerm_log_analytics_workspace" "this" {
 resource "azurerm_application_insights" "this" {
   count               = var.monitoring.application_insights ? 1 : 0
   name                = "appi-${var.name}"
-  location            = azurerm_resource_group.this.location
-  resource_group_name = azurerm_resource_group.this.name
+  location            = data.azurerm_resource_group.this.location
+  resource_group_name = data.azurerm_resource_group.this.name
   workspace_id        = azurerm_log_analytics_workspace.this[0].id
   application_type    = "web"
   tags                = var.tags

@@ -1,6 +1,6 @@
 output "resource_group" {
   description = "The resource group holding everything."
-  value       = azurerm_resource_group.this.name
+  value       = data.azurerm_resource_group.this.name
 }
 
 output "app_name" {
@@ -26,6 +26,16 @@ output "registry_url" {
 output "key_vault_name" {
   description = "The Key Vault holding appraise-api-key (and appraise-database with PostgreSQL)."
   value       = azurerm_key_vault.this.name
+}
+
+output "model_repository" {
+  description = "Where appraise reads its models (Model__Repository): the models container and the prefix appraise. The app and staging identities read it, the model-release identity writes it."
+  value       = "${azurerm_storage_account.models.primary_blob_endpoint}${azurerm_storage_container.models.name}/${local.models_prefix}"
+}
+
+output "app_client_ids" {
+  description = "Client ids of the slots' own identities (production: app, staging: staging): AZURE_CLIENT_ID for DefaultAzureCredential, which cannot choose among the slot's several user-assigned identities by itself."
+  value       = { production = azurerm_user_assigned_identity.app.client_id, staging = azurerm_user_assigned_identity.staging.client_id }
 }
 
 output "tenant_id" {

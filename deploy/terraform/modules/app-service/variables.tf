@@ -7,11 +7,6 @@ variable "name" {
   }
 }
 
-variable "location" {
-  description = "Azure region, for example westeurope."
-  type        = string
-}
-
 variable "tags" {
   description = "Tags on every resource."
   type        = map(string)
@@ -96,11 +91,12 @@ variable "admin_object_ids" {
 }
 
 variable "pipeline_identities" {
-  description = "Principal ids of the pipelines' identities (envs/<env>/github): push gets AcrPush on the registry, plan what a refresh reads (the web app's settings, the Key Vault secrets), staging gets Website Contributor on the staging slot only, apply gets Key Vault Secrets Officer."
+  description = "Principal ids of the pipelines' identities (envs/<env>/github): push gets AcrPush on the registry, plan what a refresh reads (the web app's settings, the Key Vault secrets), staging gets Website Contributor on the staging slot only, apply gets Key Vault Secrets Officer, model_release gets Storage Blob Data Contributor on the models container."
   type = object({
-    push    = string
-    plan    = string
-    staging = string
-    apply   = string
+    push          = string
+    plan          = string
+    staging       = string
+    apply         = string
+    model_release = string
   })
 }

@@ -114,6 +114,6 @@ data "aws_iam_policy" "role_boundary" {
 # The pipelines' roles live outside this configuration (envs/aws-dev/github: created once, before
 # it, and kept when this is destroyed).
 data "aws_iam_role" "github" {
-  for_each = toset(["push", "plan", "apply"])
+  for_each = toset(["push", "plan", "apply", "model-release"])
   name     = "${var.name}-github-${each.key}"
 }

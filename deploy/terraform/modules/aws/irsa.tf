@@ -84,3 +84,22 @@ module "external_dns_irsa" {
   }
   tags = var.tags
 }
+
+# appraise: reads the models and nothing else (models.tf, models_read; the permissions boundary
+# allows exactly these reads: envs/aws-dev/github/policies.tf, TheModelsRead). The module creates
+# the policy <policy_name> from source_policy_documents and attaches it.
+# The chart's ServiceAccount needs the annotation eks.amazonaws.com/role-arn = this role's ARN.
+module "appraise_irsa" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts"
+  version = "6.2.3"
+
+  name                    = "${var.name}-appraise"
+  policy_name             = "${var.name}-appraise"
+  permissions_boundary    = data.aws_iam_policy.role_boundary.arn
+  use_name_prefix         = false
+  source_policy_documents = [data.aws_iam_policy_document.models_read.json]
+  oidc_providers = {
+    cluster = merge(local.irsa_trust.cluster, { namespace_service_accounts = ["${var.appraise.namespace}:${var.appraise.service_account}"] })
+  }
+  tags = var.tags
+}

@@ -54,6 +54,16 @@ output "vpc_cidr" {
 }
 
 output "github_role_arns" {
-  description = "The pipelines' roles (push, plan, apply), created by envs/aws-dev/github."
+  description = "The pipelines' roles (push, plan, apply, model-release), created by envs/aws-dev/github."
   value       = { for role, data in data.aws_iam_role.github : role => data.arn }
+}
+
+output "model_repository" {
+  description = "Where appraise reads its models (the chart's Model__Repository): s3://<bucket>/appraise."
+  value       = "s3://${aws_s3_bucket.models.bucket}/${local.models_prefix}"
+}
+
+output "appraise_role_arn" {
+  description = "appraise's IRSA role (reads the models): the chart's ServiceAccount annotation eks.amazonaws.com/role-arn."
+  value       = module.appraise_irsa.arn
 }

@@ -85,3 +85,11 @@ variable "secrets_recovery_window_days" {
     error_message = "secrets_recovery_window_days must be 0 or 7 to 30."
   }
 }
+
+variable "appraise" {
+  description = "Where appraise runs: its namespace and ServiceAccount name (the subject its IRSA role trusts)."
+  type = object({
+    namespace       = string
+    service_account = string
+  })
+}

@@ -1,8 +1,8 @@
 resource "azurerm_container_registry" "this" {
   # Registry names are global and alphanumeric only.
   name                          = "acr${replace(var.name, "-", "")}"
-  location                      = azurerm_resource_group.this.location
-  resource_group_name           = azurerm_resource_group.this.name
+  location                      = data.azurerm_resource_group.this.location
+  resource_group_name           = data.azurerm_resource_group.this.name
   sku                           = var.acr.sku
   admin_enabled                 = false
   public_network_access_enabled = !var.acr.private_endpoint
@@ -12,14 +12,14 @@ resource "azurerm_container_registry" "this" {
 resource "azurerm_private_dns_zone" "acr" {
   count               = var.acr.private_endpoint ? 1 : 0
   name                = "privatelink.azurecr.io"
-  resource_group_name = azurerm_resource_group.this.name
+  resource_group_name = data.azurerm_resource_group.this.name
   tags                = var.tags
 }
 
 resource "azurerm_private_dns_zone_virtual_network_link" "acr" {
   count                 = var.acr.private_endpoint ? 1 : 0
   name                  = "acr"
-  resource_group_name   = azurerm_resource_group.this.name
+  resource_group_name   = data.azurerm_resource_group.this.name
   private_dns_zone_name = azurerm_private_dns_zone.acr[0].name
   virtual_network_id    = azurerm_virtual_network.this.id
   tags                  = var.tags
@@ -28,8 +28,8 @@ resource "azurerm_private_dns_zone_virtual_network_link" "acr" {
 resource "azurerm_private_endpoint" "acr" {
   count               = var.acr.private_endpoint ? 1 : 0
   name                = "pe-${var.name}-acr"
-  location            = azurerm_resource_group.this.location
-  resource_group_name = azurerm_resource_group.this.name
+  location            = data.azurerm_resource_group.this.location
+  resource_group_name = data.azurerm_resource_group.this.name
   subnet_id           = azurerm_subnet.private_endpoints.id
   tags                = var.tags
 

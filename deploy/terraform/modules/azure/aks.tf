@@ -1,16 +1,48 @@
 resource "azurerm_log_analytics_workspace" "this" {
   name                = "log-${var.name}"
-  location            = azurerm_resource_group.this.location
-  resource_group_name = azurerm_resource_group.this.name
+  location            = data.azurerm_resource_group.this.location
+  resource_group_name = data.azurerm_resource_group.this.name
   sku                 = "PerGB2018"
   retention_in_days   = var.aks.log_analytics_retention
   tags                = var.tags
 }
 
+# What the cluster was created with, among the settings azurerm 4.55.0 replaces it for (ForceNew in
+# internal/services/containers/kubernetes_cluster_resource.go: name, dns_prefix,
+# node_resource_group, private_cluster_enabled, network_profile's pod_cidr, service_cidr and
+# dns_service_ip; the location is the resource group's, created by envs/<env>/github). A
+# replacement cannot happen in the same plan as the releases inside the cluster: the kubernetes and
+# helm providers' host comes from this cluster and would be unknown, and the releases would be
+# left in the state of a cluster that is gone (hashicorp/terraform-provider-kubernetes v2.38.0
+# docs/index.md: cluster and Kubernetes resources belong in separate applies). So a plan that
+# changes one of them stops here with the settings named; envs/azure-dev/README.md "Replacing the
+# cluster" is the way, which starts with -replace=module.azure.terraform_data.cluster_settings.
+locals {
+  replaces_cluster = {
+    name            = var.name
+    private_cluster = var.aks.private_cluster
+    pod_cidr        = var.network.pod_cidr
+    service_cidr    = var.network.service_cidr
+    dns_service_ip  = var.network.dns_service_ip
+  }
+}
+
+resource "terraform_data" "cluster_settings" {
+  input = local.replaces_cluster
+  lifecycle {
+    # The recorded values stay those of the first apply (or of the last deliberate -replace).
+    ignore_changes = [input]
+    postcondition {
+      condition     = self.output == local.replaces_cluster
+      error_message = "These settings replace the AKS cluster, which cannot be done in one apply with the releases inside it: ${join(", ", [for key, value in local.replaces_cluster : "${key} ${jsonencode(self.output[key])} -> ${jsonencode(value)}" if self.output[key] != value])}. Follow envs/azure-dev/README.md, \"Replacing the cluster\"."
+    }
+  }
+}
+
 resource "azurerm_kubernetes_cluster" "this" {
   name                = "aks-${var.name}"
-  location            = azurerm_resource_group.this.location
-  resource_group_name = azurerm_resource_group.this.name
+  location            = data.azurerm_resource_group.this.location
+  resource_group_name = data.azurerm_resource_group.this.name
   dns_prefix          = var.name
   # A minor in AKS standard support (env README: when to upgrade); patches come automatically.
   kubernetes_version        = var.aks.kubernetes_version
@@ -96,10 +128,14 @@ resource "azurerm_kubernetes_cluster" "this" {
     secret_rotation_interval = "2m"
   }
 
+  # Container Insights with managed-identity auth: what it collects comes from the data collection
+  # rule associated below.
   oms_agent {
     log_analytics_workspace_id      = azurerm_log_analytics_workspace.this.id
     msi_auth_for_monitoring_enabled = true
   }
+
+  depends_on = [terraform_data.cluster_settings]
 
   lifecycle {
     # The cluster autoscaler owns the node count.
@@ -126,8 +162,9 @@ resource "azurerm_role_assignment" "aks_admins" {
 # The plan identity refreshes the helm releases, whose state Helm keeps in Secrets: it reads every
 # Kubernetes object, Secrets included, and changes none (the built-in RBAC Reader excludes
 # Secrets). The role is defined in envs/<env>/github, which an administrator applies: the apply
-# identity (Contributor and Role Based Access Control Administrator) may assign roles but not
-# define them (Microsoft.Authorization/roleDefinitions/write is in neither).
+# identity (Contributor and Role Based Access Control Administrator on the resource group) may
+# assign roles but not define them (Microsoft.Authorization/roleDefinitions/write is in neither),
+# and only the roles listed in github/'s assignable_roles, this one among them.
 resource "azurerm_role_assignment" "aks_plan_reader" {
   scope                = azurerm_kubernetes_cluster.this.id
   role_definition_name = "${var.name} Kubernetes plan reader"
@@ -140,4 +177,64 @@ resource "azurerm_role_assignment" "aks_plan_user" {
   scope                = azurerm_kubernetes_cluster.this.id
   role_definition_name = "Azure Kubernetes Service Cluster User Role"
   principal_id         = data.azurerm_user_assigned_identity.github["plan"].principal_id
+}
+
+# Container Insights with managed-identity auth (oms_agent.msi_auth_for_monitoring_enabled) takes
+# what to collect, and where to send it, from a data collection rule with the ContainerInsights
+# extension associated with the cluster: without one the agent has no output stream and sends
+# nothing. As Microsoft's own Terraform onboarding for this setting creates them
+# (microsoft/Docker-Provider scripts/onboarding/aks/onboarding-msi-terraform/main.tf and
+# variables.tf, last changed in e2eeadb7: rule MSCI-<workspace region>-<cluster> in the workspace's
+# region, its default streams and settings). Schema: azurerm 4.55.0
+# internal/services/monitor/monitor_data_collection_rule_resource.go and
+# monitor_data_collection_rule_association_resource.go (the association's name defaults to
+# configurationAccessEndpoint, for an endpoint: data_collection_rule_id is RequiredWith name).
+locals {
+  container_insights_streams = [
+    "Microsoft-ContainerLog", "Microsoft-ContainerLogV2", "Microsoft-KubeEvents", "Microsoft-KubePodInventory",
+    "Microsoft-KubeNodeInventory", "Microsoft-KubePVInventory", "Microsoft-KubeServices", "Microsoft-KubeMonAgentEvents",
+    "Microsoft-InsightsMetrics", "Microsoft-ContainerInventory", "Microsoft-ContainerNodeInventory", "Microsoft-Perf",
+  ]
+}
+
+resource "azurerm_monitor_data_collection_rule" "container_insights" {
+  name                = "MSCI-${azurerm_log_analytics_workspace.this.location}-${azurerm_kubernetes_cluster.this.name}"
+  resource_group_name = data.azurerm_resource_group.this.name
+  location            = azurerm_log_analytics_workspace.this.location
+  description         = "Container Insights for ${azurerm_kubernetes_cluster.this.name}"
+  tags                = var.tags
+
+  destinations {
+    log_analytics {
+      name                  = "ciworkspace"
+      workspace_resource_id = azurerm_log_analytics_workspace.this.id
+    }
+  }
+
+  data_flow {
+    streams      = local.container_insights_streams
+    destinations = ["ciworkspace"]
+  }
+
+  data_sources {
+    extension {
+      name           = "ContainerInsightsExtension"
+      extension_name = "ContainerInsights"
+      streams        = local.container_insights_streams
+      extension_json = jsonencode({
+        dataCollectionSettings = {
+          interval               = "1m"
+          namespaceFilteringMode = "Off"
+          enableContainerLogV2   = true
+        }
+      })
+    }
+  }
+}
+
+resource "azurerm_monitor_data_collection_rule_association" "container_insights" {
+  name                    = "ContainerInsightsExtension"
+  target_resource_id      = azurerm_kubernetes_cluster.this.id
+  data_collection_rule_id = azurerm_monitor_data_collection_rule.container_insights.id
+  description             = "Container Insights: deleting this association stops data collection for the cluster."
 }

@@ -1,7 +1,7 @@
 # The pipelines' identities live outside this configuration (envs/azure-dev/github: created once,
 # before it, and kept when this is destroyed); here they get their rights on what this creates.
 data "azurerm_user_assigned_identity" "github" {
-  for_each            = toset(["push", "plan", "apply"])
+  for_each            = toset(["push", "plan", "apply", "model-release"])
   name                = "id-${var.name}-github-${each.key}"
   resource_group_name = "rg-${var.name}-github"
 }
@@ -20,14 +20,14 @@ locals {
 # release is called.
 resource "azurerm_user_assigned_identity" "appraise" {
   name                = "id-${var.name}-appraise"
-  location            = azurerm_resource_group.this.location
-  resource_group_name = azurerm_resource_group.this.name
+  location            = data.azurerm_resource_group.this.location
+  resource_group_name = data.azurerm_resource_group.this.name
   tags                = var.tags
 }
 
 resource "azurerm_federated_identity_credential" "appraise" {
   name                = "appraise"
-  resource_group_name = azurerm_resource_group.this.name
+  resource_group_name = data.azurerm_resource_group.this.name
   parent_id           = azurerm_user_assigned_identity.appraise.id
   audience            = ["api://AzureADTokenExchange"]
   issuer              = azurerm_kubernetes_cluster.this.oidc_issuer_url
@@ -60,15 +60,15 @@ data "azurerm_dns_zone" "external_dns" {
 resource "azurerm_user_assigned_identity" "external_dns" {
   count               = var.external_dns.enabled ? 1 : 0
   name                = "id-${var.name}-external-dns"
-  location            = azurerm_resource_group.this.location
-  resource_group_name = azurerm_resource_group.this.name
+  location            = data.azurerm_resource_group.this.location
+  resource_group_name = data.azurerm_resource_group.this.name
   tags                = var.tags
 }
 
 resource "azurerm_federated_identity_credential" "external_dns" {
   count               = var.external_dns.enabled ? 1 : 0
   name                = "external-dns"
-  resource_group_name = azurerm_resource_group.this.name
+  resource_group_name = data.azurerm_resource_group.this.name
   parent_id           = azurerm_user_assigned_identity.external_dns[0].id
   audience            = ["api://AzureADTokenExchange"]
   issuer              = azurerm_kubernetes_cluster.this.oidc_issuer_url

@@ -4,8 +4,8 @@ data "azurerm_client_config" "current" {}
 # (variables.tf, env.schema.json).
 resource "azurerm_key_vault" "this" {
   name                       = "kv-${var.name}"
-  location                   = azurerm_resource_group.this.location
-  resource_group_name        = azurerm_resource_group.this.name
+  location                   = data.azurerm_resource_group.this.location
+  resource_group_name        = data.azurerm_resource_group.this.name
   tenant_id                  = data.azurerm_client_config.current.tenant_id
   sku_name                   = "standard"
   rbac_authorization_enabled = true # azurerm 4.x name; enable_rbac_authorization is deprecated (removed in 5.0)

@@ -1,13 +1,14 @@
-resource "azurerm_resource_group" "this" {
-  name     = "rg-${var.name}"
-  location = var.location
-  tags     = var.tags
+# The environment's resource group is created by envs/<env>/github (an administrator applies it):
+# the apply identity's Contributor role is scoped to this group, so the group must exist before
+# that role can be assigned, and the identities' own group stays out of its reach (issue 27).
+data "azurerm_resource_group" "this" {
+  name = "rg-${var.name}"
 }
 
 resource "azurerm_virtual_network" "this" {
   name                = "vnet-${var.name}"
-  location            = azurerm_resource_group.this.location
-  resource_group_name = azurerm_resource_group.this.name
+  location            = data.azurerm_resource_group.this.location
+  resource_group_name = data.azurerm_resource_group.this.name
   address_space       = [var.network.address_space]
   tags                = var.tags
 }
@@ -15,7 +16,7 @@ resource "azurerm_virtual_network" "this" {
 # The nodes (Azure CNI Overlay: pods take addresses from network.pod_cidr, outside the VNet).
 resource "azurerm_subnet" "aks" {
   name                 = "snet-aks"
-  resource_group_name  = azurerm_resource_group.this.name
+  resource_group_name  = data.azurerm_resource_group.this.name
   virtual_network_name = azurerm_virtual_network.this.name
   address_prefixes     = [var.network.aks_subnet]
 }
@@ -23,7 +24,7 @@ resource "azurerm_subnet" "aks" {
 # Private endpoints: the database (Azure Database for PostgreSQL), and ACR or Key Vault when private.
 resource "azurerm_subnet" "private_endpoints" {
   name                              = "snet-private-endpoints"
-  resource_group_name               = azurerm_resource_group.this.name
+  resource_group_name               = data.azurerm_resource_group.this.name
   virtual_network_name              = azurerm_virtual_network.this.name
   address_prefixes                  = [var.network.private_endpoints_subnet]
   private_endpoint_network_policies = "Enabled" # so the subnet's NSG applies to its private endpoints
@@ -38,8 +39,8 @@ resource "azurerm_subnet" "private_endpoints" {
 # Gateway's Service is created, so the destination is any address, on these two ports only.
 resource "azurerm_network_security_group" "aks" {
   name                = "nsg-${var.name}-aks"
-  location            = azurerm_resource_group.this.location
-  resource_group_name = azurerm_resource_group.this.name
+  location            = data.azurerm_resource_group.this.location
+  resource_group_name = data.azurerm_resource_group.this.name
   tags                = var.tags
 
   security_rule {
@@ -117,8 +118,8 @@ resource "azurerm_subnet_network_security_group_association" "aks" {
 # the node subnet, inside VirtualNetwork.
 resource "azurerm_network_security_group" "private_endpoints" {
   name                = "nsg-${var.name}-private-endpoints"
-  location            = azurerm_resource_group.this.location
-  resource_group_name = azurerm_resource_group.this.name
+  location            = data.azurerm_resource_group.this.location
+  resource_group_name = data.azurerm_resource_group.this.name
   tags                = var.tags
 
   security_rule {

@@ -1,6 +1,6 @@
 output "resource_group" {
   description = "The resource group holding everything."
-  value       = azurerm_resource_group.this.name
+  value       = data.azurerm_resource_group.this.name
 }
 
 output "cluster_name" {
@@ -9,8 +9,8 @@ output "cluster_name" {
 }
 
 output "kubeconfig_command" {
-  description = "Writes a kubeconfig for the cluster (Microsoft Entra ID: convert it with kubelogin convert-kubeconfig -l azurecli)."
-  value       = "az aks get-credentials --resource-group ${azurerm_resource_group.this.name} --name ${azurerm_kubernetes_cluster.this.name} && kubelogin convert-kubeconfig -l azurecli"
+  description = "Writes a kubeconfig for the cluster (Microsoft Entra ID: kubelogin convert-kubeconfig -l azurecli; in GitHub Actions AAD_LOGIN_METHOD=workloadidentity overrides it, envs/azure-dev/main.tf)."
+  value       = "az aks get-credentials --resource-group ${data.azurerm_resource_group.this.name} --name ${azurerm_kubernetes_cluster.this.name} && kubelogin convert-kubeconfig -l azurecli"
 }
 
 output "kubernetes" {
@@ -63,6 +63,11 @@ output "pod_cidr" {
 }
 
 output "github_client_ids" {
-  description = "Client ids of the pipelines' identities (push, plan, apply), created by envs/azure-dev/github."
+  description = "Client ids of the pipelines' identities (push, plan, apply, model-release), created by envs/azure-dev/github."
   value       = { for role, identity in data.azurerm_user_assigned_identity.github : role => identity.client_id }
+}
+
+output "model_repository" {
+  description = "Where appraise reads its models (the chart's Model__Repository): the models container and the prefix appraise. appraise's workload identity reads it, the model-release identity writes it."
+  value       = "${azurerm_storage_account.models.primary_blob_endpoint}${azurerm_storage_container.models.name}/${local.models_prefix}"
 }

@@ -7,11 +7,6 @@ variable "name" {
   }
 }
 
-variable "location" {
-  description = "Azure region, for example westeurope."
-  type        = string
-}
-
 variable "tags" {
   description = "Tags on every resource."
   type        = map(string)

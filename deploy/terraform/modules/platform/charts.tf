@@ -16,5 +16,8 @@ locals {
     # cluster-autoscaler chart 9.59.0 = Cluster Autoscaler 1.35.0, the minor of the EKS cluster
     # (the autoscaler's minor must match the cluster's: cluster-autoscaler/README.md).
     cluster_autoscaler = { repository = "https://kubernetes.github.io/autoscaler", chart = "cluster-autoscaler", version = "9.59.0" }
+    # metrics-server chart 3.13.1 = Metrics Server 0.8.1 (kubernetes-sigs/metrics-server tag
+    # metrics-server-helm-chart-3.13.1, charts/metrics-server/Chart.yaml; repository from its README).
+    metrics_server = { repository = "https://kubernetes-sigs.github.io/metrics-server/", chart = "metrics-server", version = "3.13.1" }
   }
 }

@@ -74,6 +74,8 @@ resource "helm_release" "platform_config" {
     secretStore = {
       enabled = var.cloud == "aws"
       region  = var.cloud == "aws" ? var.aws.region : ""
+      # Only appraise's namespace may read through the store (issue 27 point 25).
+      namespaces = [var.app_namespace]
     }
   })]
 
@@ -143,6 +145,29 @@ resource "helm_release" "cluster_autoscaler" {
     region       = var.aws.region
     cluster_name = var.cluster_name
     role_arn     = var.aws.cluster_autoscaler_role_arn
+  })]
+}
+
+# EKS: the resource metrics API (metrics.k8s.io), which appraise's HorizontalPodAutoscaler reads
+# its CPU utilisation from and `kubectl top` needs. EKS does not deploy Metrics Server
+# (awsdocs/amazon-eks-user-guide latest/ug/clusters/management/metrics-server.adoc); AKS does, so
+# Azure gets none here. Chart values (charts/metrics-server/values.yaml @ 3.13.1): apiService.create
+# registers v1beta1.metrics.k8s.io; two replicas and a PodDisruptionBudget keep the API up while a
+# node drains (the HPA stops scaling while it is away).
+resource "helm_release" "metrics_server" {
+  count      = var.cloud == "aws" ? 1 : 0
+  name       = "metrics-server"
+  repository = local.charts.metrics_server.repository
+  chart      = local.charts.metrics_server.chart
+  version    = local.charts.metrics_server.version
+  namespace  = "kube-system"
+  atomic     = true
+  wait       = true
+  timeout    = 300
+  values = [yamlencode({
+    replicas            = 2
+    apiService          = { create = true }
+    podDisruptionBudget = { enabled = true, minAvailable = 1 }
   })]
 }
 

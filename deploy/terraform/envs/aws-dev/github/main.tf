@@ -1,6 +1,8 @@
-# The three roles GitHub Actions assumes with OIDC (no AWS key stored anywhere), created once by an
+# The roles GitHub Actions assumes with OIDC (no AWS key stored anywhere), created once by an
 # administrator before the environment (../README.md, "First apply"). Each trusts only the
 # workflow runs that need it (the token's sub claim) and may do only what those runs do.
+# model-release uploads models to the environment's models bucket (policies.tf), from jobs in the
+# GitHub environment model-release only (give it required reviewers: what it writes, appraise serves).
 locals {
   env        = yamldecode(file("${path.module}/../env.yaml"))
   name       = local.env.name
@@ -37,10 +39,16 @@ locals {
   oidc_provider_arn = local.env.github.create_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : data.aws_iam_openid_connect_provider.github[0].arn
   # The sub claim of each kind of run (GitHub docs, "About security hardening with OpenID Connect":
   # a job with an environment gets repo:<repo>:environment:<name>; otherwise pull_request or the ref).
+  # The plan role trusts main only, not pull_request: it reads the state, the API key and, through
+  # its EKS access entry, the cluster's objects, and any branch can change the workflow a pull
+  # request runs without review.
   subjects = {
     push  = ["repo:${local.repository}:environment:release"]
-    plan  = ["repo:${local.repository}:pull_request", "repo:${local.repository}:ref:refs/heads/main"]
+    plan  = ["repo:${local.repository}:ref:refs/heads/main"]
     apply = ["repo:${local.repository}:environment:${local.env.github.environment}"]
+    # Like push, created here by an administrator, not by the apply role: no permissions boundary
+    # applies (the boundary caps the roles the apply role creates, policies.tf).
+    model-release = ["repo:${local.repository}:environment:model-release"]
   }
 }
 

@@ -14,6 +14,7 @@ locals {
     eks_oidc   = "arn:aws:iam::${local.account}:oidc-provider/oidc.eks.${local.region}.amazonaws.com/id/*"
     logs       = "arn:aws:logs:${local.region}:${local.account}:log-group:/aws/eks/${local.name}/*"
     bucket     = "arn:aws:s3:::${local.bucket}"
+    models     = "arn:aws:s3:::${local.name}-models-${local.account}" # = modules/aws/models.tf's bucket
     eks_params = "arn:aws:ssm:${local.region}::parameter/aws/service/eks/*"
   }
   # What using a KMS key takes (the cluster's secrets encryption, EBS volumes, Secrets Manager).
@@ -22,7 +23,10 @@ locals {
     push  = data.aws_iam_policy_document.push.json
     plan  = data.aws_iam_policy_document.plan.json
     apply = data.aws_iam_policy_document.apply.json
+    # Keyed as local.subjects (main.tf): the role is <name>-github-model-release.
+    model-release = data.aws_iam_policy_document.model_release.json
   }
+  models_prefix = "appraise" # = modules/aws/models.tf
 }
 
 # push (release workflow, environment release): push images to the one repository.
@@ -39,6 +43,27 @@ data "aws_iam_policy_document" "push" {
       "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart",
     ]
     resources = [local.arn.repository]
+  }
+}
+
+# model-release (environment model-release): upload models under the prefix, read them back, list
+# them. No delete, no bucket setting: a bad version is replaced by a new one (versioning keeps the
+# old). The only identity that writes the bucket.
+data "aws_iam_policy_document" "model_release" {
+  statement {
+    sid       = "ListModels"
+    actions   = ["s3:ListBucket"]
+    resources = [local.arn.models]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = [local.models_prefix, "${local.models_prefix}/*"]
+    }
+  }
+  statement {
+    sid       = "WriteModels"
+    actions   = ["s3:PutObject", "s3:GetObject"]
+    resources = ["${local.arn.models}/${local.models_prefix}/*"]
   }
 }
 
@@ -75,6 +100,14 @@ data "aws_iam_policy_document" "read" {
     actions   = ["s3:ListBucket"]
     resources = [local.arn.bucket]
   }
+  # The models bucket's settings (aws_s3_bucket and its split resources read the bucket's
+  # configuration with s3:GetBucket*, s3:GetEncryptionConfiguration and the like, HeadBucket with
+  # s3:ListBucket). On the bucket ARN these are bucket-level actions only: no object is read.
+  statement {
+    sid       = "ModelBucketRead"
+    actions   = ["s3:Get*", "s3:ListBucket"]
+    resources = [local.arn.models]
+  }
   statement {
     sid       = "StateObjectsRead"
     actions   = ["s3:GetObject"]
@@ -82,7 +115,7 @@ data "aws_iam_policy_document" "read" {
   }
 }
 
-# plan (pull requests and main, no environment): read, change nothing, take no lock (its plans
+# plan (main, no environment): read, change nothing, take no lock (its plans
 # run with -lock=false: make tf-plan READ_ONLY=1). Inside the cluster
 # the plan role has the AmazonEKSAdminViewPolicy access entry (modules/aws/eks.tf).
 data "aws_iam_policy_document" "plan" {
@@ -137,6 +170,22 @@ data "aws_iam_policy_document" "apply" {
     sid       = "RegistryCreate"
     actions   = ["ecr:CreateRepository", "ecr:GetAuthorizationToken"]
     resources = ["*"]
+  }
+  # The models bucket: create, configure and delete it (bucket-level actions on the bucket ARN
+  # only). Of its objects, only what force_destroy does on destroy: list and delete versions. It
+  # writes no object; model-release is the only writer.
+  statement {
+    sid = "ModelBucket"
+    actions = [
+      "s3:CreateBucket", "s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:DeleteBucketOwnershipControls", "s3:Get*", "s3:ListBucket",
+      "s3:ListBucketVersions", "s3:PutBucket*", "s3:PutEncryptionConfiguration",
+    ]
+    resources = [local.arn.models]
+  }
+  statement {
+    sid       = "ModelBucketEmptyOnDestroy"
+    actions   = ["s3:DeleteObject", "s3:DeleteObjectVersion"]
+    resources = ["${local.arn.models}/*"]
   }
   statement {
     sid       = "Secrets"
@@ -331,6 +380,17 @@ data "aws_iam_policy_document" "boundary" {
     sid       = "ThisEnvironmentsSecrets"
     actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds", "secretsmanager:GetResourcePolicy"]
     resources = [local.arn.secrets]
+  }
+  # appraise's IRSA role reads the models: list the prefix, get its objects (modules/aws/models.tf).
+  statement {
+    sid       = "TheModelsList"
+    actions   = ["s3:ListBucket"]
+    resources = [local.arn.models]
+  }
+  statement {
+    sid       = "TheModelsRead"
+    actions   = ["s3:GetObject"]
+    resources = ["${local.arn.models}/${local.models_prefix}/*"]
   }
   # BatchGetSecretValue still needs GetSecretValue on each secret (above).
   statement {

@@ -5,13 +5,18 @@ output "github_push_client_id" {
 }
 
 output "github_plan_client_id" {
-  description = "AZURE_PLAN_CLIENT_ID, a repository variable: terraform plan for pull requests and main."
+  description = "AZURE_PLAN_CLIENT_ID, a repository variable: terraform plan on main (it trusts no pull request: it reads the state and Secrets)."
   value       = azurerm_user_assigned_identity.github["plan"].client_id
 }
 
 output "github_apply_client_id" {
   description = "AZURE_APPLY_CLIENT_ID in the GitHub environment azure-dev: apply, deploy and destroy."
   value       = azurerm_user_assigned_identity.github["apply"].client_id
+}
+
+output "github_model_release_client_id" {
+  description = "AZURE_MODEL_RELEASE_CLIENT_ID in the GitHub environment model-release: uploads models (Storage Blob Data Contributor on the models container, assigned by the environment)."
+  value       = azurerm_user_assigned_identity.github["model-release"].client_id
 }
 
 output "tenant_id" {
