@@ -72,6 +72,7 @@ test: ## Every test, as CI runs it (tests/run.sh; ends with "N passed, N failed"
 	bash tests/run.sh
 
 unit-test: ## The xunit suite only, with results and coverage in $(RESULTS)
+	tools/install-checkers.sh storage
 	dotnet test Appraise.slnx -c Release --logger "trx;LogFileName=tests.trx" --results-directory $(RESULTS) --settings coverage.runsettings --collect "XPlat Code Coverage"
 
 # TESTED=1: judge the results already in RESULTS instead of running the tests again (the test
@@ -253,3 +254,23 @@ bench-micro: ## BenchmarkDotNet: model inference and request parsing
 
 model: ## Retrain the model and check it is reproducible
 	/usr/bin/python3 model/train.py && tests/model/run.sh
+
+# A model release, no image (scripts/model-release.sh; .github/workflows/model-release.yml,
+# azure-pipelines/model-release.yml): build, upload to the model repository, pin. appraise polls the
+# repository and serves a version once downloaded, verified and loaded. DRY_RUN=1 prints the
+# upload and helm commands.
+.PHONY: model-release-build model-release-upload model-release-promote
+MODEL_SOURCE     ?= train
+MODEL_OUT        ?= artifacts/model-release
+MODEL            ?= housing
+MODEL_VERSION    ?=
+MODEL_REPOSITORY ?=
+CANARY           ?=
+model-release-build: ## Model release: train (MODEL_SOURCE=train) or take MODEL_SOURCE=<dir>, check parity with scikit-learn, write MODEL_OUT
+	scripts/model-release.sh build $(if $(filter train,$(MODEL_SOURCE)),--train,--from $(MODEL_SOURCE)) --out $(MODEL_OUT)
+
+model-release-upload: ## Model release: upload MODEL_OUT to MODEL_REPOSITORY as MODEL/MODEL_VERSION (refuses an existing version)
+	DRY_RUN=$(DRY_RUN) scripts/model-release.sh upload '$(MODEL_REPOSITORY)' '$(MODEL)' '$(MODEL_VERSION)' $(MODEL_OUT)
+
+model-release-promote: ## Model release: pin MODEL to MODEL_VERSION in ENV's release (CANARY=1: the canary's pin)
+	DRY_RUN=$(DRY_RUN) ENV=$(ENV) RELEASE=$(RELEASE) CHART=$(CHART) scripts/model-release.sh promote '$(MODEL)' '$(MODEL_VERSION)' $(if $(CANARY),--canary)

@@ -12,7 +12,8 @@
 //   plan-artifacts   no uploaded artifact (upload-artifact, PublishPipelineArtifact, CircleCI
 //                 store_artifacts/persist_to_workspace) can include a Terraform plan
 //   environments  a job that deploys, applies, destroys or rolls back, or uses a secret other
-//                 than GITHUB_TOKEN or an apply/push identity, runs in a GitHub environment; a job
+//                 than GITHUB_TOKEN or an apply/push/model-release identity (make model-release-upload
+//                 and -promote count as deploying), runs in a GitHub environment; a job
 //                 with the plan identity uses no environment and no apply identity
 //   pr-plan       ci.yml: pull requests get a terraform plan of every environment deploy.yml
 //                 applies through terraform-plan.yml, with OIDC and no secrets, and the
@@ -63,7 +64,7 @@ const fail = (file, message) => findings.push(`${file}: ${message}`);
 const load = (file) => ({ text: readFileSync(file, "utf8"), doc: parse(readFileSync(file, "utf8")) });
 const jobsOf = (doc) => Object.entries(doc?.jobs ?? {});
 const stepsOf = (job) => job.steps ?? [];
-const deploying = /\bmake\s+(tf-apply|tf-destroy|deploy|rollback)\b|\bterraform\s+(-chdir=\S+\s+)?(apply|destroy)\b|\bhelm\s+(upgrade|rollback|uninstall)\b/;
+const deploying = /\bmake\s+(tf-apply|tf-destroy|deploy|rollback|model-release-upload|model-release-promote)\b|\bterraform\s+(-chdir=\S+\s+)?(apply|destroy)\b|\bhelm\s+(upgrade|rollback|uninstall)\b/;
 const planFile = /tfplan|\.plan\b|plan\.out|(^|\/)deploy\/terraform\/?$|(^|\/)deploy\/terraform\/envs|^\.?\/?$|^\*+$|github\.workspace\s*}}\/?$/;
 
 // Every script of an Azure Pipelines file, with the step it belongs to.
@@ -143,7 +144,7 @@ const checks = {
       const body = JSON.stringify(job);
       const scripts = stepsOf(job).map((s) => s.run ?? "").join("\n");
       const secrets = [...body.matchAll(/secrets\.(\w+)/g)].map((m) => m[1]).filter((s) => s !== "GITHUB_TOKEN");
-      const identities = [...body.matchAll(/vars\.(\w*_(?:APPLY|PUSH)_\w*)/g)].map((m) => m[1]);
+      const identities = [...body.matchAll(/vars\.(\w*_(?:APPLY|PUSH|MODEL_RELEASE)_\w*)/g)].map((m) => m[1]);
       const plan = [...body.matchAll(/vars\.(\w*_PLAN_\w*)/g)].map((m) => m[1]);
       const why = [deploying.test(scripts) && "it deploys, applies, destroys or rolls back",
         secrets.length && `it uses secrets ${secrets.join(", ")}`, identities.length && `it uses ${identities.join(", ")}`].filter(Boolean);

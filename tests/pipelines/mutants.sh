@@ -13,6 +13,8 @@ check "\${{ steps...outputs }} in a script is rejected" rejects run-expressions 
 check "an upload of plan.tfplan is rejected" rejects plan-artifacts "$(mutate plan .github/workflows/ci.yml 's|path: sbom.spdx.json|path: deploy/terraform/envs/aws-dev/plan.tfplan|')"
 check "a deploy job without its environment is rejected" rejects environments "$(mutate deploy-env .github/workflows/deploy.yml '/environment: \${{ inputs.environment }}/d')"
 check "a destroy job without its environment is rejected" rejects environments "$(mutate destroy-env .github/workflows/destroy.yml '/environment: \${{ inputs.environment }}/d')"
+check "a model upload job without its environment (the model-release identity) is rejected" rejects environments "$(mutate model-upload-env .github/workflows/model-release.yml '/environment: model-release /d')"
+check "\${{ inputs.source }} in model-release.yml's build script is rejected" rejects run-expressions "$(mutate model-source .github/workflows/model-release.yml 's|MODEL_SOURCE="$MODEL_SOURCE" MODEL_OUT|MODEL_SOURCE="${{ inputs.source }}" MODEL_OUT|')"
 check "a plan job using the apply identity is rejected" rejects environments "$(mutate plan-id .github/workflows/terraform-plan.yml 's|vars.AWS_PLAN_ROLE_ARN|vars.AWS_APPLY_ROLE_ARN|')"
 check "a plan on main the required check does not wait for is rejected" rejects main-plan "$(mutate pr-gate .github/workflows/ci.yml 's|terraform, plan, image|terraform, image|')"
 check "a plan on main that leaves out an environment is rejected" rejects main-plan "$(mutate pr-env .github/workflows/ci.yml 's|environment: \[azure-dev, aws-dev, azure-appservice-dev\]|environment: [azure-dev, azure-appservice-dev]|')"

@@ -18,6 +18,8 @@
 # make cov: when the test command's xunit stage ran in this same run, `make cov TESTED=1` judges
 # its results (the same tests, settings and collector) instead of running the suite a second time.
 # Prints the CI image's build time and the stage's wall time to the figures.
+#   models   the model-release targets against Azurite and s3rver (tests/pipelines/model-release.sh,
+#            ports 19230-19239), with mutants of scripts/model-release.sh.
 # Ends with "pipelines: N passed, N failed". Ports 19220-19229.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -591,6 +593,12 @@ tests/pipelines/appservice.sh "$clone" "$work/appservice-ran.txt" >"$results/app
 head -n -1 "$results/appservice.log"
 add_counts_from appservice-pipelines "$results/appservice.log"
 ran+="$(tr -d '\n' <"$work/appservice-ran.txt" 2>/dev/null)"
+
+# --- model releases (issue 25): build, upload to Azurite and s3rver, promote, in their own script
+tests/pipelines/model-release.sh "$clone" "$work/model-release-ran.txt" >"$results/model-release.log" 2>&1
+head -n -1 "$results/model-release.log"
+add_counts_from model-release-pipelines "$results/model-release.log"
+ran+="$(tr -d '\n' <"$work/model-release-ran.txt" 2>/dev/null)"
 
 missing=""
 for t in "${targets[@]}"; do [[ "$ran" == *" $t "* ]] || missing+="$t "; done
