@@ -8,7 +8,7 @@
 # Every stage has a time limit; a stage that fails, hangs or crashes is counted as failed.
 #   bash tests/run.sh                 everything
 #   bash tests/run.sh xunit chart     only these stages (the build always runs first)
-# Stages: format xunit model oip shellcheck process load bench browser openapi container chart pods terraform pipelines selftest
+# Stages: format xunit model oip shellcheck process load bench browser openapi container chart kserve pods terraform pipelines selftest
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root" || exit 1
@@ -75,6 +75,8 @@ want openapi && suite openapi 600 tests/openapi/run.sh
 want container && suite container 2400 tests/container/run.sh
 # The Helm chart, the manifests and the monitoring, proven without a cluster.
 want chart && suite chart 900 tests/chart/run.sh
+# The KServe serving runtime: checked against KServe v0.20.0's CRDs, and its pod run with podman (the container stage's image).
+want kserve && suite kserve 900 tests/kserve/run.sh
 # The chart's pods run for real with podman kube play (the image from the container stage, a real PostgreSQL).
 want pods && suite pods 900 tests/pods/run.sh
 # The Terraform, offline: the pinned providers' schemas and modules' inputs, what can run (values
