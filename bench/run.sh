@@ -48,6 +48,8 @@ command -v wrk >/dev/null || need+=(wrk)
 command -v nginx >/dev/null || need+=(nginx-light)
 /usr/bin/python3 -c 'import fastapi, uvicorn' 2>/dev/null || need+=(python3-fastapi python3-uvicorn)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql-15)
+# Debian's Azure SDK for Python uploads the object-storage repository to Azurite.
+/usr/bin/python3 -c 'import azure.storage.blob' 2>/dev/null || need+=(python3-azure)
 if [[ ${#need[@]} -gt 0 ]]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
@@ -259,6 +261,42 @@ for count in 1 10; do
     stop "$pid"
 done
 
+# --- the same 10 models from Blob Storage (Azurite 3.37.0 from tests/storage, on loopback): start to
+# every model ready, each version listed, downloaded whole, verified and loaded (in parallel)
+tools/install-checkers.sh storage
+azurite_port=$((app_port + 39))
+tests/storage/node_modules/.bin/azurite-blob --blobHost 127.0.0.1 --blobPort "$azurite_port" --location "$work/azurite" \
+    --skipApiVersionCheck --disableProductStyleUrl --silent >"$work/azurite.log" 2>&1 &
+pids+=($!)
+# Azurite's documented development account (not a secret: the same in every Azurite).
+azurite_connection="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$azurite_port/devstoreaccount1;"
+/usr/bin/python3 - "$azurite_connection" "$work/repository-10" <<'PY'
+import os, sys, time
+from azure.storage.blob import BlobServiceClient
+connection, repository = sys.argv[1:]
+container = BlobServiceClient.from_connection_string(connection).get_container_client("models")
+for _ in range(600):  # Azurite starting: up to a minute
+    try:
+        container.create_container()
+        break
+    except Exception:
+        time.sleep(0.1)
+else:
+    sys.exit("Azurite did not answer within a minute")
+for directory, _, files in os.walk(repository):
+    for name in files:
+        path = os.path.join(directory, name)
+        with open(path, "rb") as data:
+            container.upload_blob("bench/" + os.path.relpath(path, repository), data, overwrite=True)
+PY
+paths=()
+for i in $(seq 1 10); do name=housing; [[ $i -gt 1 ]] && name="housing-$i"; paths+=("/v2/models/$name/ready"); done
+started="$(Model__Repository="http://127.0.0.1:$azurite_port/devstoreaccount1/models/bench" Model__StorageConnectionString="$azurite_connection" \
+    Model__CacheDirectory="$work/model-cache" Model__Default=housing READY_PATHS="$(IFS=,; echo "${paths[*]}")" start_appraise $((app_port + 38)) "$work/models-blob")"
+read -r pid ms <<<"$started"
+echo "$ms" >"$out/models-10-blob.txt"
+stop "$pid"
+
 # --- appraise against ONNX Runtime 1.32.0 on the same model file, per row (BenchmarkDotNet, in process)
 dotnet run -c Release --project bench/Appraise.Benchmarks -- --filter '*OnnxRuntimeBenchmarks*' \
     --artifacts "$work/bdn" --exporters json >"$work/bdn.log" 2>&1
@@ -316,12 +354,16 @@ models = {count: list(map(float, open(os.path.join(out, f"models-{count}.txt")).
 print(f"models: ready with 1 model in {models[1][0]:.0f} ms, every one of 10 models ready in {models[10][0]:.0f} ms; "
       f"heap {models[1][1]:.1f} MB with 1, {models[10][1]:.1f} MB with 10: {(models[10][1] - models[1][1]) / 9:.2f} MB per loaded model "
       f"(300 trees; resident {models[1][2]:.0f} and {models[10][2]:.0f} MB)")
+blob_ms = float(open(os.path.join(out, "models-10-blob.txt")).read())
+print(f"models from Blob Storage (Azurite on loopback): every one of 10 models ready in {blob_ms:.0f} ms from start "
+      f"({blob_ms - models[10][0]:+.0f} ms against the same models on disk: listing, parallel downloads, verification)")
 report = json.load(open(os.path.join(out, "onnxruntime.json")))
 means = {b["Method"]: b["Statistics"]["Mean"] for b in report["Benchmarks"]}
 for rows, ours, theirs in ((1, "AppraiseOne", "OnnxRuntimeOne"), (100, "AppraiseHundred", "OnnxRuntimeHundred")):
     print(f"BenchmarkDotNet, {rows} row(s): appraise {means[ours] / rows / 1000:.3f} us a row, ONNX Runtime {means[theirs] / rows / 1000:.3f} us a row "
           f"({means[theirs] / means[ours]:.1f} times appraise's time)")
-extra = {"onnxruntime_ns": means, "models": {str(k): {"ready_ms": v[0], "heap_mb": v[1], "rss_mb": v[2]} for k, v in models.items()}}
+extra = {"onnxruntime_ns": means, "models": {str(k): {"ready_ms": v[0], "heap_mb": v[1], "rss_mb": v[2]} for k, v in models.items()},
+         "models_10_blob_ready_ms": blob_ms}
 print(f"start to /readyz 200: {ready} ms (median of 5 cold starts, {ready_range} ms); resident memory idle {idle} MB, peak under load {peak} MB")
 print(f"allocated per authenticated prediction request: about {(int(after) - int(before)) / max(1, int(requests)):.0f} bytes (bytes the GC counted during the measured run / its requests)")
 json.dump({"endpoints": summary, **extra, "ready_ms": int(ready), "rss_idle_mb": int(idle), "rss_peak_mb": int(peak)}, open(os.path.join(out, "summary.json"), "w"), indent=2)

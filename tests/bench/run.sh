@@ -13,8 +13,8 @@ check_log="$results/checks.log"
 # shellcheck source=tests/lib/checks.sh
 source "$root/tests/lib/checks.sh"
 
-# What bench/run.sh starts: the published service, nginx, the FastAPI baseline, a PostgreSQL.
-started_by_bench='/app/Appraise.Api --urls http://127.0.0.1:187|nginx -c /tmp/tmp\.|bench/fastapi_reference\.py|bench/sklearn_v2_reference\.py|postgres -D /tmp/tmp\.'
+# What bench/run.sh starts: the published service, nginx, the FastAPI baseline, a PostgreSQL, Azurite.
+started_by_bench='/app/Appraise.Api --urls http://127.0.0.1:187|nginx -c /tmp/tmp\.|bench/fastapi_reference\.py|bench/sklearn_v2_reference\.py|postgres -D /tmp/tmp\.|azurite-blob --blobHost 127\.0\.0\.1 --blobPort 187'
 bench_processes() { pgrep -af "$started_by_bench" | grep -v pgrep || true; }
 bench_listeners() { ss -Hltn | awk '{print $4}' | grep -E ':187([0-2][0-9]|3[0-9])$' || true; }
 bench_processes >"$results/before.txt"
@@ -30,7 +30,7 @@ missing = [n for n in names if n not in summary or summary[n]["requests"] <= 0]
 failing = [n for n in names if n in summary and summary[n]["errors"] + summary[n]["non2xx"] > 0]
 print("missing:", missing, "with errors:", failing)
 summary = json.load(open(sys.argv[1]))
-extra = [k for k in ("onnxruntime_ns", "models") if not summary.get(k)]
+extra = [k for k in ("onnxruntime_ns", "models", "models_10_blob_ready_ms") if not summary.get(k)]
 print("missing figures:", extra)
 sys.exit(1 if missing or failing or extra else 0)' "$results/out/summary.json"
 check "make bench leaves none of the processes it started running" \
