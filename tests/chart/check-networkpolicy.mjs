@@ -3,7 +3,7 @@
 // the peers around them as the platform runs them (Envoy Gateway proxies, Prometheus, CoreDNS, an
 // Ingress controller, an OTLP collector, pods of other namespaces, outside addresses).
 // Usage: node check-networkpolicy.mjs RENDERED.yaml "SOURCE->DEST:PORT[/PROTO] allow|deny" ...
-// Peers: app, test, gateway, gateway-other (a proxy of another Gateway in the same namespace),
+// Peers: app, canary (the canary Deployment's pod), test, gateway, gateway-other (a proxy of another Gateway in the same namespace),
 // ingress-controller, prometheus, dns, otlp, neighbour (same namespace, no client label),
 // intruder (another namespace, even with the client label), lb-client and internet (outside
 // addresses), database (first databaseCidrs address, or 10.0.99.5). Prints one line per check;
@@ -14,7 +14,10 @@ import { Cluster } from "./netpol.mjs";
 
 const [file, ...expectations] = process.argv.slice(2);
 const objects = parseAllDocuments(readFileSync(file, "utf8")).map((d) => d.toJSON()).filter(Boolean);
-const deployment = objects.find((o) => o.kind === "Deployment");
+// "app" is the stable Deployment's pod; "canary" the canary Deployment's (canary.enabled), if any.
+const deployments = objects.filter((o) => o.kind === "Deployment");
+const deployment = deployments.find((o) => !o.metadata.name.endsWith("-canary"));
+const canaryDeployment = deployments.find((o) => o.metadata.name.endsWith("-canary"));
 const testPod = objects.find((o) => o.kind === "Pod" && o.metadata.annotations?.["helm.sh/hook"] === "test");
 const policies = objects.filter((o) => o.kind === "NetworkPolicy");
 const namespace = deployment.metadata.namespace;
@@ -34,6 +37,7 @@ const envoy = (gateway) => ({
 const clientLabel = Object.entries(testPod?.metadata.labels ?? {}).find(([k]) => k === "appraise-client") ?? ["appraise-client", "none"];
 const peers = {
   app: cluster.pod({ namespace, labels: deployment.spec.template.metadata.labels, ip: "10.244.1.10", ports: containerPorts(deployment.spec.template.spec) }),
+  canary: canaryDeployment && cluster.pod({ namespace, labels: canaryDeployment.spec.template.metadata.labels, ip: "10.244.1.13", ports: containerPorts(canaryDeployment.spec.template.spec) }),
   test: testPod && cluster.pod({ namespace: testPod.metadata.namespace, labels: testPod.metadata.labels, ip: "10.244.1.11" }),
   gateway: cluster.pod({ namespace: "envoy-gateway-system", labels: envoy("public"), ip: "10.244.2.10" }),
   "gateway-other": cluster.pod({ namespace: "envoy-gateway-system", labels: envoy("internal"), ip: "10.244.2.11" }),

@@ -37,7 +37,10 @@ declare -A values=(
     [plain-manifests]="-f deploy/k8s/values.yaml"
     [everything]="--set prometheusRule.enabled=true --set serviceMonitor.enabled=true --set grafanaDashboard.enabled=true --set ingress.enabled=true --set networkPolicy.ingressNamespaces[0]=ingress-system --set httpRoute.enabled=true --set httpRoute.hostnames[0]=appraise.example.com --set httpRoute.httpsRedirect.enabled=true --set service.type=LoadBalancer --set service.externalTrafficPolicy=Local --set networkPolicy.loadBalancerSources[0].cidr=0.0.0.0/0 --set networkPolicy.loadBalancerSources[0].except[0]=10.244.0.0/16 --set apiKeys.source=secret --set apiKeys.values[0]=render-test-key-0123456789 --set database.source=secret --set database.connectionString=Host=db --set autoscaling.requestsPerSecond.enabled=true --set settings.otlpEndpoint=http://otel.monitoring:4317 --set networkPolicy.otlpNamespaces[0]=monitoring --set networkPolicy.otlpCidrs[0]=10.0.0.0/8 --set prometheusScrapeAnnotations=true --set namespaceOverride=elsewhere --set grpc.route.enabled=true --set grpc.route.hostnames[0]=grpc.appraise.example.com --set grpc.route.parentRefs[0].name=public --set grpc.route.parentRefs[0].namespace=envoy-gateway-system --set grpc.route.parentRefs[0].sectionName=https"
 )
-for name in default azure-production aws-production minimal plain-manifests everything; do
+# A static canary and a Flagger canary (issue 25, point 5) on the production values.
+values[canary]="-f $values_dir/aws-production.yaml --set canary.enabled=true --set canary.model.pins.housing=2"
+values[flagger]="-f $values_dir/aws-production.yaml --set canary.flagger.enabled=true"
+for name in default azure-production aws-production minimal plain-manifests everything canary flagger; do
     # shellcheck disable=SC2086 # the values are deliberately split into arguments
     check "helm lint --strict ($name)" "$helm" lint --strict "$chart" ${values[$name]}
     # shellcheck disable=SC2086
@@ -201,6 +204,71 @@ check "negative control: a label key with a name part over 63 characters is inva
     printf 'apiVersion: v1\nkind: Pod\nmetadata: {name: x, labels: {%s-client: \"true\"}}\nspec: {containers: [{name: c, image: x}]}\n' \
         appraise-with-a-very-long-release-name-for-a-long-team-name-x >'$results/long-label.yaml' && ! node tests/chart/validate-manifests.mjs '$results/long-label.yaml' >/dev/null"
 
+# --- models from storage, the repository API and canaries (issue 25, points 3 and 5)
+model_storage=(-f "$values_dir/aws-production.yaml" --set model.repository=s3://appraise-models/prod --set model.default=housing
+    --set model.pollInterval=00:00:30 --set model.s3ForcePathStyle=true --set model.storageConnectionString.secretName=model-storage
+    --set 'model.pins.housing=1' --set model.repositoryApi.enabled=true --set model.repositoryApi.adminKeySecret.name=appraise-admin-key)
+render "${model_storage[@]}" >"$results/model-storage.yaml"
+check "model.repository in S3: every object valid, every pod restricted" bash -c "
+    node tests/chart/validate-manifests.mjs '$results/model-storage.yaml' >/dev/null && node tests/chart/check-restricted.mjs '$results/model-storage.yaml' >/dev/null"
+# shellcheck disable=SC2317 # runs through check and the mutants
+model_env() { # model_env RENDERED.yaml: the model values as environment, secrets by reference, the cache an emptyDir
+    node tests/chart/check-model.mjs "$1" Model__Repository=s3://appraise-models/prod Model__Default=housing Model__PollInterval=00:00:30 \
+        Model__CacheDirectory=/var/cache/appraise/models Model__S3ForcePathStyle=true \
+        Model__StorageConnectionString=secret:model-storage/connectionString Model__Pins__housing=1 \
+        Model__RepositoryApi=true Auth__AdminKeys__0=secret:appraise-admin-key/adminKey
+}
+check "model.*: the Model__* variables (secrets by secretKeyRef), Model__CacheDirectory an emptyDir mount with a sizeLimit, root filesystem still read-only" \
+    model_env "$results/model-storage.yaml"
+check "model.* unset: no Model__* variable and no cache volume (the service's defaults, the embedded model)" \
+    node tests/chart/check-model.mjs "$results/aws-production.yaml"
+render --set model.repository=/models --set 'extraVolumes[0].name=models' --set 'extraVolumes[0].persistentVolumeClaim.claimName=models' \
+    --set 'extraVolumeMounts[0].name=models' --set 'extraVolumeMounts[0].mountPath=/models' >"$results/model-directory.yaml"
+check "model.repository a mounted directory: Model__Repository set, no download cache" \
+    node tests/chart/check-model.mjs "$results/model-directory.yaml" Model__Repository=/models
+check "refused at install: the repository API without an admin key Secret (the schema)" bash -c "
+    ! '$helm' install a '$chart' --dry-run=client --set model.repositoryApi.enabled=true >'$results/no-admin-key.txt' 2>&1 &&
+    grep -q 'adminKeySecret/name' '$results/no-admin-key.txt'"
+refuse "a relative model repository path" "does not match pattern" --set model.repository=models/
+refuse "a model repository URI that is neither https:// nor s3://" "does not match pattern" --set model.repository=ftp://models.example.com/m
+refuse "a model repository in object storage without model.default" "set model.default" --set model.repository=s3://appraise-models/prod
+refuse "a poll interval that is not a TimeSpan" "does not match pattern" --set model.pollInterval=5s
+refuse "a pin that is not a version number" "want integer" --set model.pins.housing=latest
+refuse "a connection string as a value (only an existing Secret)" "additional properties" --set model.storageConnectionString.value=x
+refuse "a canary weight over 100" "maximum" --set canary.weight=150
+refuse "the static canary and Flagger at once" "choose one" -f "$values_dir/aws-production.yaml" --set canary.enabled=true --set canary.flagger.enabled=true
+refuse "a canary that differs from stable in nothing" "canary.model.pins or canary.image" -f "$values_dir/aws-production.yaml" --set canary.enabled=true
+refuse "a canary with SQLite (one pod only)" "SQLite allows one pod" --set canary.enabled=true --set canary.model.pins.housing=2
+canary_values=(-f "$values_dir/aws-production.yaml" --set canary.enabled=true --set canary.weight=10 --set 'canary.model.pins.housing=2'
+    --set 'model.pins.housing=1' --set canary.replicaCount=2 --set serviceMonitor.enabled=true --set prometheusRule.enabled=true
+    --set grpc.route.enabled=true --set 'grpc.route.hostnames[0]=grpc.appraise.example.com' --set 'grpc.route.parentRefs[0].name=public'
+    --set 'grpc.route.parentRefs[0].namespace=envoy-gateway-system' --set 'grpc.route.parentRefs[0].sectionName=https')
+render "${canary_values[@]}" >"$results/canary-split.yaml"
+check "canary: every object valid, every pod restricted" bash -c "
+    node tests/chart/validate-manifests.mjs '$results/canary-split.yaml' >/dev/null && node tests/chart/check-restricted.mjs '$results/canary-split.yaml' >/dev/null"
+# shellcheck disable=SC2317 # runs through check and the mutants
+canary_split() { # canary_split RENDERED.yaml: weights, pins and selectors against the pods' labels
+    node tests/chart/check-canary.mjs "$1" static 90 10 housing=2 &&
+        node tests/chart/check-networkpolicy.mjs "$1" 'gateway->canary:http allow' 'gateway->canary:grpc allow' 'prometheus->canary:http allow' \
+            'test->canary:http allow' 'intruder->canary:http deny' 'neighbour->canary:http deny' 'canary->database:5432 allow' 'canary->internet:443 deny'
+}
+check "canary: HTTPRoute backendRefs weigh 90/10, the canary pins housing 2, the stable Service and Deployment select no canary pod, NetworkPolicy, ServiceMonitor and PDBs cover both tracks" \
+    canary_split "$results/canary-split.yaml"
+render -f "$values_dir/aws-production.yaml" --set canary.enabled=true --set-string canary.image.tag=1.2.3-rc1 >"$results/canary-image.yaml"
+check "canary with its own image: the canary Deployment runs that tag, stable and the test pod the chart's" bash -c "
+    [[ \$(grep -c 'image: .*/appraise:1.2.3-rc1\$' '$results/canary-image.yaml') -eq 1 ]] &&
+    [[ \$(grep -cE 'image: .*/appraise:' '$results/canary-image.yaml') -eq 3 ]]"
+check "canary: the alerts' series selector covers both Services" grep -q 'service=~"appraise|appraise-canary"' "$results/canary-split.yaml"
+render -f "$values_dir/aws-production.yaml" --set canary.flagger.enabled=true --set serviceMonitor.enabled=true --set prometheusRule.enabled=true >"$results/flagger-analysis.yaml"
+# shellcheck disable=SC2317 # runs through check and the mutants
+flagger_valid() { # flagger_valid RENDERED.yaml: Canary and MetricTemplates against Flagger v1.44.0's CRD schemas (unknown fields refused), the rest as always
+    node tests/chart/validate-manifests.mjs "$1" && node tests/chart/check-canary.mjs "$1" flagger
+}
+check "Flagger: Canary and MetricTemplates valid against Flagger v1.44.0's CRD schemas; targetRef, templateRefs, no chart Service or HTTPRoute in Flagger's way; NetworkPolicy, PDB and ServiceMonitor cover the primary" \
+    flagger_valid "$results/flagger-analysis.yaml"
+check "negative control: a misspelt Canary field (stepWeigth) fails the CRD schema" bash -c "
+    sed 's/stepWeight:/stepWeigth:/' '$results/flagger-analysis.yaml' >'$results/flagger-typo.yaml' && ! node tests/chart/validate-manifests.mjs '$results/flagger-typo.yaml' >/dev/null"
+
 # --- the NetworkPolicy, evaluated (tests/chart/netpol.mjs, tested by tests/chart/netpol.test.mjs)
 check "NetworkPolicy evaluator: its own tests, the documentation's example and negative cases (node --test)" node --test tests/chart/netpol.test.mjs
 check "NetworkPolicy (production): Gateway proxies, monitoring and helm test in; other namespaces, other Gateways, neighbours and the internet out; DNS and PostgreSQL egress" \
@@ -300,7 +368,8 @@ scrape_configs:
     static_configs:
       # The labels a ServiceMonitor scrape carries in the cluster.
       - targets: ["127.0.0.1:$app_port"]
-        labels: {namespace: appraise, service: appraise, pod: appraise-local}
+        # A pod name as a Deployment's (<name>-<replicaset hash>-<suffix>): Flagger's queries select pods so.
+        labels: {namespace: appraise, service: appraise, pod: appraise-5d8f7c9b4-x2x7k}
 YAML
 key="chart-test-$RANDOM$RANDOM"
 ASPNETCORE_ENVIRONMENT=Production Auth__ApiKeys__0="$key" Reports__DataDirectory="$work/data" \
@@ -321,9 +390,14 @@ done
 check "real Prometheus: target up, every metric exists, every dashboard and alert expression evaluates ($(tail -1 "$results/prometheus-checks.log"))" \
     grep -q ' 0 failed$' "$results/prometheus-checks.log"
 grep -E '^FAIL' "$results/prometheus-checks.log" || true
-kill "$app" "$prom" 2>/dev/null
-wait "$app" "$prom" 2>/dev/null
-rm -rf "$work"
+# Traffic Prometheus sees arrive: the smoke run may end before the first scrape, and a counter's
+# first sample is no increase (a rate of 0, so 0/0). The hour as the interval: the mutants ask
+# again minutes later.
+for _ in $(seq 1 20); do curl -s -o /dev/null -H "X-Api-Key: $key" "http://127.0.0.1:$app_port/helloworld"; done
+sleep 3
+check "Flagger's MetricTemplates (error rate, p99 latency) each answer one number on the real Prometheus, as Flagger needs" \
+    node tests/chart/check-flagger-queries.mjs "http://127.0.0.1:$prom_port" "$results/flagger-analysis.yaml" appraise appraise 1h
+# appraise and Prometheus keep running for the mutants (the Flagger queries); stopped at the end.
 
 # --- probes, as the kubelet runs them: each rendered probe's path and port against a real appraise,
 # healthy and then draining after SIGTERM. The readiness probe must take a draining pod out of
@@ -368,5 +442,8 @@ source tests/chart/mutants.sh
 kill "${probe_pids[@]}" 2>/dev/null
 wait "${probe_pids[@]}" 2>/dev/null
 rm -rf "$probe_work"
+kill "$app" "$prom" 2>/dev/null
+wait "$app" "$prom" 2>/dev/null
+rm -rf "$work"
 
 checks_summary chart

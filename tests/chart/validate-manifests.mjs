@@ -1,6 +1,7 @@
 // Validates every object in rendered manifests against its schema: Kubernetes itself
 // (kubernetes-models), Gateway API, prometheus-operator and External Secrets CRDs, and the Secrets
-// Store CSI driver's SecretProviderClass (its CRD schema, kept in schemas/). Every third-party
+// Store CSI driver's SecretProviderClass and Flagger's Canary and MetricTemplate (their CRD schemas,
+// kept in schemas/). Every third-party
 // object's apiVersion must also be one the pinned upstream version serves, and a
 // SecretProviderClass for Azure may only use parameters the pinned provider reads
 // (schemas/third-party-apis.json, with sources). Unknown kinds fail.
@@ -35,8 +36,22 @@ function checkPinned(object, group, version) {
     }
   }
 }
+const readSchema = (file) => JSON.parse(readFileSync(new URL(`./schemas/${file}`, import.meta.url)));
+// A CRD's structural schema prunes unknown fields silently: the API server would drop a misspelt
+// field and Flagger would run without it. Validated as `kubectl apply --validate=strict` does
+// (server-side field validation Strict), every object with declared properties refuses others.
+function strict(schema) {
+  if (Array.isArray(schema)) return schema.map(strict);
+  if (!schema || typeof schema !== "object") return schema;
+  const out = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, strict(v)]));
+  if (out.properties && out.additionalProperties === undefined && !out["x-kubernetes-preserve-unknown-fields"]) out.additionalProperties = false;
+  return out;
+}
 const localSchemas = {
-  "secrets-store.csi.x-k8s.io/v1/SecretProviderClass": JSON.parse(readFileSync(new URL("./schemas/secretproviderclass.v1.json", import.meta.url))),
+  "secrets-store.csi.x-k8s.io/v1/SecretProviderClass": readSchema("secretproviderclass.v1.json"),
+  // fluxcd/flagger v1.44.0 artifacts/flagger/crd.yaml (the $comment in each file).
+  "flagger.app/v1beta1/Canary": strict(readSchema("flagger-canary.v1beta1.json")),
+  "flagger.app/v1beta1/MetricTemplate": strict(readSchema("flagger-metrictemplate.v1beta1.json")),
 };
 
 // Label keys and values as the API server checks them (apimachinery's IsQualifiedName and
@@ -72,7 +87,9 @@ async function validate(object) {
   if (labels.length) throw new Error(labels.join("; "));
   const local = localSchemas[`${object.apiVersion}/${object.kind}`];
   if (local) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    // Formats off: the CRDs declare OpenAPI formats such as "string" and "int32" that Ajv does not
+    // know (and would warn about for every object); the types and patterns are what is checked.
+    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
     if (!ajv.validate(local, object)) {
       throw new Error(ajv.errorsText(ajv.errors));
     }

@@ -108,9 +108,13 @@ appraise-client: {{ include "appraise.fullname" . }}
 {{- define "appraise.apiKeyDirectory" -}}/var/run/secrets/appraise/api-keys{{- end }}
 {{- define "appraise.configDirectory" -}}/var/run/secrets/appraise/config{{- end }}
 
-{{/* The series selector every alert and dashboard query uses for this release. */}}
+{{/* The series selector every alert and dashboard query uses for this release (both tracks with a canary). */}}
 {{- define "appraise.metricsSelector" -}}
-{{- if .Values.prometheusRule.selector }}{{ .Values.prometheusRule.selector }}{{ else }}namespace="{{ include "appraise.namespace" . }}", service="{{ include "appraise.fullname" . }}"{{ end }}
+{{- $fullname := include "appraise.fullname" . }}
+{{- if .Values.prometheusRule.selector }}{{ .Values.prometheusRule.selector }}
+{{- else if .Values.canary.enabled }}namespace="{{ include "appraise.namespace" . }}", service=~"{{ $fullname }}|{{ $fullname | trunc 56 | trimSuffix "-" }}-canary"
+{{- else if .Values.canary.flagger.enabled }}namespace="{{ include "appraise.namespace" . }}", service=~"{{ $fullname }}-primary|{{ $fullname }}-canary"
+{{- else }}namespace="{{ include "appraise.namespace" . }}", service="{{ $fullname }}"{{ end }}
 {{- end }}
 
 {{/*
@@ -146,4 +150,92 @@ PostgreSQL. A PodDisruptionBudget only makes sense above its minAvailable.
 {{- else if .Values.autoscaling.enabled }}{{ .Values.autoscaling.minReplicas }}
 {{- else }}{{ .Values.replicaCount }}
 {{- end }}
+{{- end }}
+
+{{/*
+The canary's pods must not match the stable Deployment's selector (name + instance, immutable
+after the first install: changing it breaks `helm upgrade`), or two Deployments would claim the
+same pods and the stable Service (same selector) would send canary pods a share the weights do
+not say. So the canary's name label is `<name>-canary`, as Flagger names its primary's
+`<name>-primary` (the same label, Flagger v1.44.0 pkg/canary/deployment_controller.go): the
+stable selectors stay as they are and cannot see a canary pod.
+*/}}
+{{- define "appraise.canarySelectorLabels" -}}
+app.kubernetes.io/name: {{ include "appraise.name" . | trunc 56 | trimSuffix "-" }}-canary
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: canary
+{{- end }}
+
+{{/* The selector labels of a track's pods; called with (dict "root" $ "track" "stable"|"canary"). */}}
+{{- define "appraise.trackSelectorLabels" -}}
+{{- if eq .track "canary" }}{{ include "appraise.canarySelectorLabels" .root }}{{ else }}{{ include "appraise.selectorLabels" .root }}{{ end }}
+{{- end }}
+
+{{/* A track's image: the canary's own tag or digest when given, else the stable image. */}}
+{{- define "appraise.trackImage" -}}
+{{- $c := .root.Values.canary.image }}
+{{- if and (eq .track "canary") $c.digest }}{{ printf "%s@%s" .root.Values.image.repository $c.digest }}
+{{- else if and (eq .track "canary") $c.tag }}{{ printf "%s:%s" .root.Values.image.repository $c.tag }}
+{{- else }}{{ include "appraise.image" .root }}
+{{- end }}
+{{- end }}
+
+{{/*
+Every pod of the release, both tracks (static canary: `<name>-canary`; Flagger: its
+`<name>-primary` copy): the NetworkPolicy's podSelector, and the PodDisruptionBudget's under
+Flagger. Without a canary it is the selector labels, as before.
+*/}}
+{{- define "appraise.releasePodSelector" -}}
+{{- $v := .Values.canary }}
+{{- if or $v.enabled $v.flagger.enabled -}}
+matchLabels:
+  app.kubernetes.io/instance: {{ .Release.Name }}
+matchExpressions:
+  - key: app.kubernetes.io/name
+    operator: In
+    values:
+      - {{ include "appraise.name" . }}
+      - {{ include "appraise.name" . | trunc 56 | trimSuffix "-" }}-{{ ternary "primary" "canary" $v.flagger.enabled }}
+{{- else -}}
+matchLabels:
+  {{- include "appraise.selectorLabels" . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/* A model repository in object storage (downloaded into the cache) rather than a directory. */}}
+{{- define "appraise.remoteRepository" -}}
+{{- if or (hasPrefix "https://" .Values.model.repository) (hasPrefix "s3://" .Values.model.repository) }}true{{ end }}
+{{- end }}
+
+{{- define "appraise.modelCacheDirectory" -}}/var/cache/appraise/models{{- end }}
+
+{{/*
+The container's env, a YAML list: the Model__* settings that are set (README's settings table),
+secrets by secretKeyRef from existing Secrets, a track's pins (the canary's over model.pins),
+then extraEnv. Called with (dict "root" $ "track" ...).
+*/}}
+{{- define "appraise.env" -}}
+{{- $m := .root.Values.model }}
+{{- $env := list }}
+{{- with $m.repository }}{{ $env = append $env (dict "name" "Model__Repository" "value" .) }}{{ end }}
+{{- with $m.default }}{{ $env = append $env (dict "name" "Model__Default" "value" .) }}{{ end }}
+{{- with $m.pollInterval }}{{ $env = append $env (dict "name" "Model__PollInterval" "value" .) }}{{ end }}
+{{- if include "appraise.remoteRepository" .root }}
+{{- $env = append $env (dict "name" "Model__CacheDirectory" "value" (include "appraise.modelCacheDirectory" .root)) }}
+{{- end }}
+{{- if $m.s3ForcePathStyle }}{{ $env = append $env (dict "name" "Model__S3ForcePathStyle" "value" "true") }}{{ end }}
+{{- with $m.storageConnectionString.secretName }}
+{{- $env = append $env (dict "name" "Model__StorageConnectionString" "valueFrom" (dict "secretKeyRef" (dict "name" . "key" $m.storageConnectionString.key "optional" false))) }}
+{{- end }}
+{{- $pins := deepCopy $m.pins }}
+{{- if eq .track "canary" }}{{ $pins = merge (deepCopy .root.Values.canary.model.pins) $pins }}{{ end }}
+{{- range $model, $version := $pins }}
+{{- $env = append $env (dict "name" (printf "Model__Pins__%s" $model) "value" (printf "%d" (int64 $version))) }}
+{{- end }}
+{{- if $m.repositoryApi.enabled }}
+{{- $env = append $env (dict "name" "Model__RepositoryApi" "value" "true") }}
+{{- $env = append $env (dict "name" "Auth__AdminKeys__0" "valueFrom" (dict "secretKeyRef" (dict "name" $m.repositoryApi.adminKeySecret.name "key" $m.repositoryApi.adminKeySecret.key "optional" false))) }}
+{{- end }}
+{{- $env = concat $env .root.Values.extraEnv }}
+{{- if $env }}{{ toYaml $env }}{{ end }}
 {{- end }}
