@@ -88,6 +88,7 @@ MUTATE ?=
 MUTATION_TESTS ?=
 mutation: ## Mutation testing of the service with Stryker.NET; prints the mutation score
 	dotnet tool restore
+	tools/install-checkers.sh storage
 	cd tests/Appraise.Api.Tests && dotnet stryker --config-file stryker-config.json \
 		--output $(abspath $(RESULTS))/mutation $(if $(MUTATE),--mutate '$(MUTATE)') \
 		$(if $(MUTATION_TESTS),--test-case-filter '$(MUTATION_TESTS)')

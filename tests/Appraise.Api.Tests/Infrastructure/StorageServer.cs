@@ -96,9 +96,27 @@ public abstract class StorageServer : IAsyncDisposable
 
     private string Printed() => string.Join(" | ", _output.TakeLast(20));
 
+    /// <summary>
+    /// Stops the server as an operator would (SIGTERM), so it keeps what it was given: Azurite writes
+    /// its blob index to disk at intervals and on a clean exit, and a kill in between loses the
+    /// container it holds. Killed only if it has not exited within 30 s.
+    /// </summary>
     public async Task StopAsync()
     {
-        if (_process is { HasExited: false } process)
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+        using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await process.WaitForExitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
