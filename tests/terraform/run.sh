@@ -194,7 +194,7 @@ check "AKS: a plan that would replace the cluster (private_cluster, pod_cidr) st
 # ---- what runs here: the values document the deploy pipeline uses ----------------------------
 # The appraise-values module needs no provider, so Terraform itself runs it, with this env's
 # settings and stand-ins for the cloud's outputs; the chart is then rendered as the pipeline does.
-values_doc() { # values_doc ENV SECRETS_HCL IMAGE TRUSTED DATABASE
+values_doc() { # values_doc ENV SECRETS_HCL IMAGE TRUSTED DATABASE MODELS_HCL
     local env="$1" dir="$results/values-$1"
     mkdir -p "$dir"
     cat >"$dir/main.tf" <<EOF
@@ -209,6 +209,7 @@ module "appraise_values" {
   database_cidrs         = $5
   monitoring_labels      = { release = "kube-prometheus-stack" }
   secrets                = $2
+  models                 = $6
 }
 output "values" { value = module.appraise_values.values }
 EOF
@@ -218,10 +219,12 @@ EOF
 }
 check "azure-dev: the appraise-values module runs in Terraform" values_doc azure-dev \
     '{ source = "azureKeyVault", postgres = local.env.appraise.postgres, key_vault = { name = "kv-appraise-dev", tenant_id = "00000000-0000-0000-0000-000000000001", client_id = "00000000-0000-0000-0000-000000000002" } }' \
-    acrappraisedev.azurecr.io/appraise '[local.env.network.pod_cidr]' '[local.env.network.private_endpoints_subnet]'
+    acrappraisedev.azurecr.io/appraise '[local.env.network.pod_cidr]' '[local.env.network.private_endpoints_subnet]' \
+    '{ repository = "https://stappraisedevmodels.blob.core.windows.net/models/appraise", default = "housing" }'
 check "aws-dev: the appraise-values module runs in Terraform" values_doc aws-dev \
     '{ source = "awsSecretsManager", postgres = local.env.appraise.postgres, api_key_secret = "appraise-dev/api-key", database_secret = "appraise-dev/database" }' \
-    123456789012.dkr.ecr.eu-west-1.amazonaws.com/appraise-dev/appraise 'local.env.vpc.private_subnets' '[local.env.vpc.cidr]'
+    123456789012.dkr.ecr.eu-west-1.amazonaws.com/appraise-dev/appraise 'local.env.vpc.private_subnets' '[local.env.vpc.cidr]' \
+    '{ repository = "s3://appraise-dev-models-123456789012/appraise", default = "housing", aws_role_arn = "arn:aws:iam::123456789012:role/appraise-dev-appraise" }'
 
 render_env() { # render_env ENV TAG_FLAG: the env's values files, then appraise_values, then the tag
     local env="$1" tag_flag="$2" args=()
@@ -241,6 +244,30 @@ for env in azure-dev aws-dev; do
             node tests/chart/validate-manifests.mjs '$results/$env.yaml' && node tests/chart/check-restricted.mjs '$results/$env.yaml' &&
             grep -q 'image: \"*[^ ]*:20261123' '$results/$env.yaml'"
 done
+# Issue 25: the models come from the environment's storage, read by appraise's own identity: the
+# rendered pods get Model__Repository and Model__Default, on AKS the workload identity label (the
+# webhook then gives DefaultAzureCredential its token), on EKS the ServiceAccount's IRSA role.
+models_wired() { # models_wired RENDERED_NAME ENV REPOSITORY_PREFIX
+    node --input-type=module -e "
+        import {readFileSync} from 'node:fs'; import {parseAllDocuments} from './tests/node_modules/yaml/dist/index.js';
+        const docs = parseAllDocuments(readFileSync('$results/$1.yaml', 'utf8')).map((d) => d.toJS()).filter(Boolean);
+        const deployment = docs.find((o) => o.kind === 'Deployment');
+        const account = docs.find((o) => o.kind === 'ServiceAccount');
+        const env = Object.fromEntries(deployment.spec.template.spec.containers[0].env.map((e) => [e.name, e.value]));
+        const labels = deployment.spec.template.metadata.labels ?? {};
+        const problems = [];
+        if (!(env.Model__Repository ?? '').startsWith('$3')) problems.push('Model__Repository is ' + env.Model__Repository);
+        if (env.Model__Default !== 'housing') problems.push('Model__Default is ' + env.Model__Default);
+        if ('$2' === 'azure-dev' && labels['azure.workload.identity/use'] !== 'true') problems.push('no azure.workload.identity/use label on the pods');
+        if ('$2' === 'aws-dev' && !(account?.metadata?.annotations?.['eks.amazonaws.com/role-arn'] ?? '').endsWith(':role/appraise-dev-appraise')) problems.push('no IRSA role on the ServiceAccount');
+        console.log(problems.join('; ') || '$2: models from ' + env.Model__Repository);
+        process.exit(problems.length ? 1 : 0)"
+}
+check "azure-dev: the pods read the models from the storage account with appraise's workload identity" models_wired azure-dev azure-dev https://
+check "aws-dev: the pods read the models from the bucket with appraise's IRSA role" models_wired aws-dev aws-dev s3://
+sed 's/azure.workload.identity\/use: "true"/azure.workload.identity\/use: "false"/' "$results/azure-dev.yaml" >"$results/azure-dev-no-identity.yaml"
+check "pods without the workload identity label (no token for DefaultAzureCredential) are caught" bash -c "
+    $(declare -f models_wired); results='$results'; ! models_wired azure-dev-no-identity azure-dev https://"
 check "a numeric image tag passed with --set (not --set-string) is refused by the chart" \
     bash -c "$(declare -f render_env); helm='$helm'; results='$results'; ! render_env aws-dev --set"
 

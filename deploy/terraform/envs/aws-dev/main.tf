@@ -102,6 +102,8 @@ module "appraise_values" {
   trusted_proxy_networks = module.aws.private_subnets
   database_cidrs         = [module.aws.vpc_cidr]
   monitoring_labels      = module.platform.monitoring_release_label
+  # Models from the environment's bucket (modules/aws/models.tf), read by appraise's IRSA role.
+  models = { repository = module.aws.model_repository, default = "housing", aws_role_arn = module.aws.appraise_role_arn }
   secrets = {
     source          = "awsSecretsManager"
     postgres        = local.env.appraise.postgres

@@ -132,6 +132,9 @@ module "appraise_values" {
   trusted_proxy_networks = [module.azure.pod_cidr]
   database_cidrs         = [module.azure.database_cidr]
   monitoring_labels      = module.platform.monitoring_release_label
+  # Models from the environment's storage account (modules/azure/storage.tf), read by appraise's
+  # workload identity; new versions arrive without a new image (scripts/model-release.sh).
+  models = { repository = module.azure.model_repository, default = "housing" }
   secrets = {
     source   = "azureKeyVault"
     postgres = local.env.appraise.postgres

@@ -45,6 +45,16 @@ variable "monitoring_labels" {
   type        = map(string)
 }
 
+variable "models" {
+  description = "The model repository in object storage (modules/azure or modules/aws model_repository) and the model behind the seed endpoints; aws_role_arn: appraise's IRSA role, which reads it on EKS. null: the embedded model."
+  type = object({
+    repository   = string
+    default      = string
+    aws_role_arn = optional(string, "")
+  })
+  default = null
+}
+
 variable "secrets" {
   description = "Where the API keys and the database connection string come from: azureKeyVault (key_vault with name, tenant_id, client_id) or awsSecretsManager (api_key_secret, database_secret); postgres false keeps reports in SQLite."
   type = object({
@@ -91,11 +101,23 @@ locals {
   }))
 }
 
+# The models: on AKS the pods ask the workload identity webhook for their identity's token (the
+# ServiceAccount's azure.workload.identity/client-id is the Key Vault identity, which also holds
+# Storage Blob Data Reader on the models), so DefaultAzureCredential in the app finds it; on EKS the
+# ServiceAccount's eks.amazonaws.com/role-arn makes the pod identity webhook hand the app its role.
+locals {
+  models = var.models == null ? {} : {
+    model = { repository = var.models.repository, default = var.models.default }
+  }
+  pod_labels = var.models != null && local.azure ? { podLabels = { "azure.workload.identity/use" = "true" } } : {}
+  aws_role   = var.models != null ? var.models.aws_role_arn : ""
+}
+
 output "values" {
   description = "The chart values document (YAML)."
-  value = yamlencode({
+  value = yamlencode(merge(local.models, local.pod_labels, {
     image          = { repository = var.image_repository }
-    serviceAccount = { create = true, name = var.service_account }
+    serviceAccount = merge({ create = true, name = var.service_account }, local.aws_role != "" ? { awsRoleArn = local.aws_role } : {})
     vaults         = local.vaults
     apiKeys        = local.api_keys
     database       = local.database
@@ -114,5 +136,5 @@ output "values" {
     }
     serviceMonitor = { enabled = true, labels = var.monitoring_labels }
     prometheusRule = { enabled = true, labels = var.monitoring_labels }
-  })
+  }))
 }
