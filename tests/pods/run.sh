@@ -5,7 +5,11 @@
 #   A. deploy/helm/values/minimal.yaml: SQLite on the claimed volume, API keys from an existing
 #      Secret, and a user's own model repository mounted in (extraVolumes, Model__Repository);
 #   B. PostgreSQL from an existing Secret (deploy/k8s/values.yaml, the plain manifests' values)
-#      with API keys from a Secret the chart makes.
+#      with API keys from a Secret the chart makes;
+#   C. B's values with models from S3 (s3rver on the bridge's gateway, model.repository=s3://...)
+#      and a static canary: stable (pinned to housing 1) and canary (pinned to 2) run together,
+#      each from a rendering with its own containerPort (tests/pods/tracks.mjs); an unpinned
+#      rendering serving 2 is the negative control.
 # Each: scripts/smoke.sh against the pod, the restricted security context as the runtime applied
 # it, and the helm test pod's own command. Then the key Secret's file changes (as the kubelet
 # changes it after `kubectl apply`) and the new key works in the same process.
@@ -26,6 +30,9 @@ namespace=appraise
 port_a="${APPRAISE_PODS_PORT_A:-18620}"
 port_b="${APPRAISE_PODS_PORT_B:-18621}"
 pg_port="${APPRAISE_PODS_PG_PORT:-18622}"
+port_c="${APPRAISE_PODS_PORT_C:-18623}"   # C: stable
+port_d="${APPRAISE_PODS_PORT_D:-18624}"   # C: canary
+s3_port="${APPRAISE_PODS_S3_PORT:-18625}"
 pg_bin=/usr/lib/postgresql/15/bin
 work="$(mktemp -d /tmp/appraise-pods.XXXXXX)"
 chmod 755 "$work"
@@ -44,6 +51,7 @@ finish() {
     podman volume rm -f "${volumes[@]}" >/dev/null 2>&1
     # kube play also keeps each Secret as a podman secret.
     podman secret rm "${secrets[@]}" >/dev/null 2>&1
+    [[ -n "${s3rver_pid:-}" ]] && kill "$s3rver_pid" 2>/dev/null && wait "$s3rver_pid" 2>/dev/null
     [[ -f "$work/pg/data/postmaster.pid" ]] && runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg/data" -m immediate -w stop >/dev/null 2>&1
     rm -rf "$work"
     checks_summary pods
@@ -251,5 +259,96 @@ check "B: the smoke test's report is in PostgreSQL" bash -c \
     "[[ \$(runuser -u postgres -- psql -h '$work/pg' -p $pg_port -U postgres -d appraise -Atc 'SELECT count(*) FROM reports') -ge 1 ]]"
 check "B: runs as 1654 with a read-only root filesystem and no capabilities" hardened appraise-pod-0-appraise
 check "B: the helm test pod's command succeeds" helm_test appraise "$work/b.yaml.test.yaml" "$(pod_ip appraise)"
+podman kube down "$work/b.yaml" >>"$check_log" 2>&1
+
+# --- C: models from S3 (s3rver), stable and canary together, each serving its pinned version
+# s3rver listens on the bridge's gateway, as PostgreSQL does; the bucket models holds housing
+# versions 1 and 2 (copies of model/housing/1) under appraise/, uploaded path-style with aws.
+s3_bin="$root/tests/storage/node_modules/.bin/s3rver"
+if [[ ! -x "$s3_bin" ]]; then setup "s3rver (tools/install-checkers.sh storage)" tools/install-checkers.sh storage || finish; fi
+command -v aws >/dev/null || setup "install awscli (Debian)" bash -c \
+    "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends awscli" || finish
+mkdir -p "$work/s3rver"
+"$s3_bin" --directory "$work/s3rver" --address "$gateway" --port "$s3_port" --silent >"$results/s3rver.log" 2>&1 &
+s3rver_pid=$!
+listening() { local deadline=$((SECONDS + 30)); until (exec 3<>"/dev/tcp/$gateway/$1") 2>/dev/null; do ((SECONDS < deadline)) || return 1; sleep 0.2; done; }
+setup "s3rver on $gateway:$s3_port" listening "$s3_port" || finish
+# s3rver's own credentials (it checks the access key id only): not secrets.
+s3() { AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_DEFAULT_REGION=us-east-1 aws --endpoint-url "http://$gateway:$s3_port" "$@"; }
+upload_models() {
+    s3 s3 mb s3://models || return 1
+    for version in 1 2; do
+        for file in model.onnx model-settings.json; do
+            s3 s3 cp "model/housing/1/$file" "s3://models/appraise/housing/$version/$file" --only-show-errors || return 1
+        done
+    done
+}
+setup "bucket models: appraise/housing/1 and appraise/housing/2" upload_models || finish
+key_c="pods-s3-key-$RANDOM$RANDOM$RANDOM"
+volumes+=(model-cache tmp-canary data-canary model-cache-canary)
+# The S3 values; gRPC off, as its port (one for both tracks) would be published twice as well.
+s3_values=(-f deploy/k8s/values.yaml --set apiKeys.source=secret --set "apiKeys.values[0]=$key_c" --set grpc.containerPort=0
+    --set model.repository=s3://models/appraise --set model.default=housing --set model.s3ForcePathStyle=true
+    --set 'extraEnv[0].name=AWS_ENDPOINT_URL_S3' --set "extraEnv[0].value=http://$gateway:$s3_port"
+    --set 'extraEnv[1].name=AWS_ACCESS_KEY_ID' --set 'extraEnv[1].value=S3RVER'
+    --set 'extraEnv[2].name=AWS_SECRET_ACCESS_KEY' --set 'extraEnv[2].value=S3RVER'
+    --set 'extraEnv[3].name=AWS_REGION' --set 'extraEnv[3].value=us-east-1')
+canary_values=(--set model.pins.housing=1 --set canary.enabled=true --set canary.model.pins.housing=2
+    --set httpRoute.enabled=true --set 'httpRoute.hostnames[0]=appraise.example.test')
+render_tracks() {
+    render appraise "$port_c" "$work/c-stable.yaml" "$work/b-user.yaml" "${s3_values[@]}" "${canary_values[@]}" &&
+        render appraise "$port_d" "$work/c-canary.yaml" "$work/b-user.yaml" "${s3_values[@]}" "${canary_values[@]}" &&
+        node tests/pods/tracks.mjs "$work/c-stable.yaml" "$work/c-canary.yaml" appraise-canary >"$work/c.yaml" &&
+        cp "$work/c.yaml" "$results/c.yaml"
+}
+setup "render model.repository=s3://models/appraise with pins (stable housing=1, canary housing=2): stable on $port_c, canary on $port_d" \
+    render_tracks || finish
+play_tracks() {
+    played+=("$work/c.yaml")
+    podman kube play --start=false "$work/c.yaml" >>"$check_log" 2>&1 && decode_secret_volumes "$work/c.yaml" &&
+        podman pod start appraise-pod-0 appraise-canary-pod-0 >>"$check_log" 2>&1 &&
+        wait_for_url "http://127.0.0.1:$port_c/readyz" 120 && wait_for_url "http://127.0.0.1:$port_d/readyz" 120 && return 0
+    podman ps -a --pod >>"$check_log" 2>&1
+    podman logs appraise-pod-0-appraise 2>&1 | tail -20; podman logs appraise-canary-pod-0-appraise 2>&1 | tail -20
+    return 1
+}
+check "C (S3): stable and canary pods start together and both get ready (models downloaded from s3rver)" play_tracks
+serves() { # serves PORT VERSION: /version and an inference's model_version name VERSION of housing
+    local answer
+    answer="$(curl -sf "http://127.0.0.1:$1/version")" || return 1
+    echo "$answer"
+    grep -q "\"model_version\":\"housing/$2\"" <<<"$answer" || return 1
+    answer="$(curl -sf -H 'Content-Type: application/json' -H "X-Api-Key: $key_c" "http://127.0.0.1:$1/v2/models/housing/infer" \
+        -d '{"inputs": [{"name": "X", "shape": [1, 6], "datatype": "FP64", "data": [[0, 6.575, 296, 15.3, 396.9, 4.98]]}]}')" || return 1
+    echo "$answer"
+    grep -q "\"model_version\":\"$2\"" <<<"$answer"
+}
+check "C: stable serves housing version 1 (its pin): /version and an inference's model_version" serves "$port_c" 1
+check "C: canary serves housing version 2 (its pin over stable's): /version and an inference's model_version" serves "$port_d" 2
+check "C: stable loaded version 2 too (the pin chooses): /v2/models/housing/versions/2/ready answers 200" \
+    curl -sf -H "X-Api-Key: $key_c" "http://127.0.0.1:$port_c/v2/models/housing/versions/2/ready"
+cached() { # cached CONTAINER: the model files in the volume behind its cache mount, as downloaded
+    local dir count
+    dir="$(podman inspect --format '{{range .Mounts}}{{if eq .Destination "/var/cache/appraise/models"}}{{.Source}}{{end}}{{end}}' "$1")"
+    echo "$1: /var/cache/appraise/models is $dir"
+    # The cache keeps each version as <model>/<version>/model.<hash>.onnx.
+    [[ -n "$dir" ]] && find "$dir" -type f && count="$(find "$dir" -type f -path '*/housing/[12]/model*.onnx' | wc -l)" &&
+        [[ "$count" -ge 2 ]] && cmp "$(find "$dir" -type f -path '*/housing/2/model*.onnx' | head -1)" model/housing/1/model.onnx
+}
+check "C: stable's cache volume (/var/cache/appraise/models) holds the downloaded models" cached appraise-pod-0-appraise
+check "C: canary's cache volume holds the downloaded models" cached appraise-canary-pod-0-appraise
+check "C: stable runs as 1654 with a read-only root filesystem and no capabilities" hardened appraise-pod-0-appraise
+check "C: canary runs as 1654 with a read-only root filesystem and no capabilities" hardened appraise-canary-pod-0-appraise
+podman kube down "$work/c.yaml" >>"$check_log" 2>&1
+# Negative control: the same values without any pins serve version 2, the newest: the pin, not
+# the order of the versions, made stable serve 1.
+unpinned() {
+    grep -A1 'name: Model__Pins__housing' "$work/c.yaml" | grep -c 'value: "1"' | grep -qx 1 &&
+        render appraise "$port_c" "$work/c-unpinned.yaml" "$work/b-user.yaml" "${s3_values[@]}" || return 1
+    if grep -q Model__Pins "$work/c-unpinned.yaml"; then echo "pins rendered without pins"; return 1; fi
+    play appraise "$work/c-unpinned.yaml" && wait_for_url "http://127.0.0.1:$port_c/readyz" 120 && serves "$port_c" 2
+}
+check "negative control: rendered stable has Model__Pins__housing=1; the same values without pins serve housing 2" unpinned
+podman kube down "$work/c-unpinned.yaml" >>"$check_log" 2>&1
 
 finish
