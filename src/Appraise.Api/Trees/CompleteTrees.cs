@@ -17,12 +17,25 @@ namespace Appraise.Api.Trees;
 /// stay in cache while the block passes through, and each row still adds its trees in tree order,
 /// so the sums are the ones <see cref="Walker{T}"/> gives. Rows with a missing value are not for
 /// this layout (the caller walks them): comparisons alone cannot route NaN.
+/// <para>
+/// Shallow single-target forests (depth 4 or less: scikit-learn's gradient boosting defaults to 3)
+/// go further, with <see cref="Vector{T}"/> lanes as rows: every split of a tree is compared for a
+/// whole vector of rows (a column is contiguous in a block), and each node keeps its second
+/// child's value where its row exceeds the threshold, its first child's elsewhere, from the leaves
+/// up. That is 2^depth - 1 comparisons and selections per vector of rows and no dependent load;
+/// a select copies a leaf's value and each lane adds its trees in tree order, so the sums are
+/// still the same bits.
+/// </para>
 /// </summary>
 internal sealed class CompleteTrees<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Deeper forests keep the node walk: a complete tree doubles with every level.</summary>
     public const int MaxDepth = 10;
+
+    /// <summary>The deepest forest the vector kernels take; shallower ones are padded to <see cref="VectorDepthMin"/>.</summary>
+    private const int VectorDepthMax = 4;
+    private const int VectorDepthMin = 3;
     private const int BlockRows = 64;
 
     private readonly int _features;
@@ -34,9 +47,11 @@ internal sealed class CompleteTrees<T>
     private readonly Split[] _split;
     private readonly T[] _leaf;        // [tree][leaf slot][target]
     private readonly bool[] _voted;    // the targets some leaf votes for: every row's, as each tree votes for a fixed set
+    private readonly bool _vectorRows;
 
-    private CompleteTrees(int features, int trees, int depth, int targets, Split[] split, T[] leaf, bool[] voted)
+    private CompleteTrees(int features, int trees, int depth, int targets, Split[] split, T[] leaf, bool[] voted, bool vectorRows)
     {
+        _vectorRows = vectorRows;
         _features = features;
         _trees = trees;
         _depth = depth;
@@ -47,6 +62,11 @@ internal sealed class CompleteTrees<T>
         _leaf = leaf;
         _voted = voted;
     }
+
+    /// <summary>Whether the vector kernels apply: one target, a shallow forest, and vectors the hardware runs.</summary>
+    internal static bool UsesVectorRows(int targets, int depth) =>
+        targets == 1 && depth <= VectorDepthMax && Vector.IsHardwareAccelerated && Vector<T>.IsSupported
+        && BlockRows % Vector<T>.Count == 0;
 
     public static CompleteTrees<T>? TryBuild(Forest forest, Walker<T> walker)
     {
@@ -69,6 +89,11 @@ internal sealed class CompleteTrees<T>
         {
             return null;
         }
+        var vectorRows = UsesVectorRows(spec.TargetCount, depth);
+        if (vectorRows)
+        {
+            depth = Math.Max(depth, VectorDepthMin);
+        }
         var nodes = (1 << depth) - 1;
         var leaves = 1 << depth;
         var split = new Split[forest.Roots.Length * nodes];
@@ -78,7 +103,7 @@ internal sealed class CompleteTrees<T>
         {
             layout.Fill(forest.Roots[t], 0, 0, split.AsSpan(t * nodes, nodes), leaf.AsSpan(t * leaves * spec.TargetCount, leaves * spec.TargetCount));
         }
-        return new CompleteTrees<T>(spec.FeatureCount, forest.Roots.Length, depth, spec.TargetCount, split, leaf, voted);
+        return new CompleteTrees<T>(spec.FeatureCount, forest.Roots.Length, depth, spec.TargetCount, split, leaf, voted, vectorRows);
     }
 
     /// <summary>
@@ -138,6 +163,10 @@ internal sealed class CompleteTrees<T>
             // Leaf i of the complete tree is node _nodesPerTree + i.
             ref var treeLeaf = ref Unsafe.Add(ref leaf, (t * _leavesPerTree) - _nodesPerTree);
             var r = 0;
+            if (_vectorRows)
+            {
+                r = SumVectors(ref column, ref treeSplit, ref treeLeaf, ref sum, count);
+            }
             for (; r + 8 <= count; r += 8)
             {
                 int n0 = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0;
@@ -171,6 +200,43 @@ internal sealed class CompleteTrees<T>
                 Unsafe.Add(ref sum, r) += Unsafe.Add(ref treeLeaf, node);
             }
         }
+    }
+
+    /// <summary>One tree over as many whole vectors of rows as the block holds; returns the first row left over.</summary>
+    private int SumVectors(ref T column, ref Split split, ref T leaf, ref T sum, int count)
+    {
+        var r = 0;
+        for (; r + Vector<T>.Count <= count; r += Vector<T>.Count)
+        {
+            var value = _depth == 3 ? Subtree3(ref column, ref split, ref leaf, 0, r) : Subtree4(ref column, ref split, ref leaf, 0, r);
+            (Vector.LoadUnsafe(ref sum, (nuint)r) + value).StoreUnsafe(ref sum, (nuint)r);
+        }
+        return r;
+    }
+
+    // Subtree<h>: the value each row of the vector reaches from node n, h levels above the leaves.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Subtree4(ref T column, ref Split split, ref T leaf, int n, int r) =>
+        Vector.ConditionalSelect(Exceeds(ref column, ref split, n, r), Subtree3(ref column, ref split, ref leaf, (2 * n) + 2, r), Subtree3(ref column, ref split, ref leaf, (2 * n) + 1, r));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Subtree3(ref T column, ref Split split, ref T leaf, int n, int r) =>
+        Vector.ConditionalSelect(Exceeds(ref column, ref split, n, r), Subtree2(ref column, ref split, ref leaf, (2 * n) + 2, r), Subtree2(ref column, ref split, ref leaf, (2 * n) + 1, r));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Subtree2(ref T column, ref Split split, ref T leaf, int n, int r) =>
+        Vector.ConditionalSelect(Exceeds(ref column, ref split, n, r), Subtree1(ref column, ref split, ref leaf, (2 * n) + 2, r), Subtree1(ref column, ref split, ref leaf, (2 * n) + 1, r));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Subtree1(ref T column, ref Split split, ref T leaf, int n, int r) =>
+        Vector.ConditionalSelect(Exceeds(ref column, ref split, n, r), new Vector<T>(Unsafe.Add(ref leaf, (2 * n) + 2)), new Vector<T>(Unsafe.Add(ref leaf, (2 * n) + 1)));
+
+    /// <summary>Per row of the vector: all bits set where the row's value exceeds node n's threshold.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Exceeds(ref T column, ref Split split, int n, int r)
+    {
+        ref var at = ref Unsafe.Add(ref split, n);
+        return Vector.GreaterThan(Vector.LoadUnsafe(ref column, (nuint)(at.ColumnOffset + r)), new Vector<T>(at.Threshold));
     }
 
     /// <summary>Several targets (or classes): each tree adds its leaf's votes to each row's sums.</summary>

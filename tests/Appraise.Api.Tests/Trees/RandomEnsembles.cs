@@ -12,6 +12,20 @@ internal static class RandomEnsembles
     public const int Features = 4;
     public static readonly double[] Thresholds = [-1.5, 0, 0.25, 1, 2.75, 10];
 
+    /// <summary>
+    /// A seed from a case's name that is the same in every run (string.GetHashCode is randomised
+    /// per process, so a failing case would not come back with the same forest).
+    /// </summary>
+    public static int Seed(string name)
+    {
+        var hash = 2166136261u;
+        foreach (var c in name)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+        return (int)hash;
+    }
+
     /// <summary><paramref name="trees"/> trees up to <paramref name="depth"/> deep; <paramref name="vote"/> gives each leaf its votes.</summary>
     public static TestTree[] Forest(Random random, int trees, int depth, string[] modes, Func<Random, (int, double)[]> vote) =>
         [.. Enumerable.Range(0, trees).Select(_ => Tree(random, depth, modes, vote))];
