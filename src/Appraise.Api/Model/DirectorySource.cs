@@ -18,6 +18,8 @@ public sealed partial class DirectorySource(string root) : IModelSource
 
     public bool Changes => true;
 
+    public bool MayBeAwayAtStart => false;
+
     public Task<IReadOnlyList<VersionCandidate>> ListAsync(CancellationToken cancellationToken)
     {
         var found = new List<VersionCandidate>();

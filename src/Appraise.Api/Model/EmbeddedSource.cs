@@ -10,6 +10,8 @@ public sealed class EmbeddedSource : IModelSource
 
     public bool Changes => false;
 
+    public bool MayBeAwayAtStart => false;
+
     public Task<IReadOnlyList<VersionCandidate>> ListAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<VersionCandidate>>([new VersionCandidate(ModelName, 1, "the embedded model", "embedded")]);
 

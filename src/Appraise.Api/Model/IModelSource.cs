@@ -9,6 +9,12 @@ public interface IModelSource
     /// <summary>Whether versions can appear, change and go while the service runs (the repository is polled).</summary>
     bool Changes { get; }
 
+    /// <summary>
+    /// Whether the source may be away when the service starts (object storage): then start-up does
+    /// not list it, the default model is named in settings, and the poll loop keeps trying.
+    /// </summary>
+    bool MayBeAwayAtStart { get; }
+
     /// <summary>Every version offered now.</summary>
     Task<IReadOnlyList<VersionCandidate>> ListAsync(CancellationToken cancellationToken);
 

@@ -41,7 +41,7 @@ public sealed partial class ModelRepository(
         _source = CreateSource(options.Value);
         // Storage may be away at start: a remote repository names its default model and is looked
         // at by the loop, which keeps trying (not ready until the default serves).
-        var candidates = _source is ObjectStoreSource ? [] : await _source.ListAsync(cancellationToken);
+        var candidates = _source.MayBeAwayAtStart ? [] : await _source.ListAsync(cancellationToken);
         registry.SetDefault(ResolveDefault(options.Value, candidates));
         if (!_source.Changes)
         {

@@ -24,6 +24,8 @@ public sealed class ObjectStoreSource(IObjectStore store, string cacheDirectory)
 
     public bool Changes => true;
 
+    public bool MayBeAwayAtStart => true;
+
     public async Task<IReadOnlyList<VersionCandidate>> ListAsync(CancellationToken cancellationToken)
     {
         var objects = await store.ListAsync(cancellationToken);
