@@ -43,4 +43,11 @@ internal static class Houses
         }
         return Encoding.UTF8.GetBytes(json.Append('}').ToString());
     }
+
+    /// <summary>The same rows as an Open Inference Protocol request: one [N, 6] FP32 tensor, flat data.</summary>
+    public static byte[] InferJson(int count)
+    {
+        var values = Rows(count).Select(v => ((float)v).ToString("R", CultureInfo.InvariantCulture));
+        return Encoding.UTF8.GetBytes($$"""{"inputs":[{"name":"X","shape":[{{count}},{{Columns.Length}}],"datatype":"FP32","data":[{{string.Join(",", values)}}]}]}""");
+    }
 }
