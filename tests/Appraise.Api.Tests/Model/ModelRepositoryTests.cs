@@ -34,6 +34,8 @@ public sealed class ModelRepositoryTests
         await using var app = new AppraiseApplication(new() { ["Model:Repository"] = repository, ["Model:Default"] = "other" });
         await app.WaitUntilReadyAsync();
         using var client = app.CreateAuthorizedClient();
+        // Ready means the default (other) serves; housing may still be loading beside it.
+        await Eventually(async () => (await client.GetAsync("/v2/models/housing/versions/1/ready")).IsSuccessStatusCode, "housing 1 to load");
 
         var version = await Get(client, "/version");
         var batch = await client.PostAsync("/predict?model=housing", AppraiseApplication.Json("""{"CHAS": {"0": 0}, "RM": {"0": 6.575}, "TAX": {"0": 296}, "PTRATIO": {"0": 15.3}, "B": {"0": 396.9}, "LSTAT": {"0": 4.98}}"""));
@@ -115,9 +117,13 @@ public sealed class ModelRepositoryTests
         await using var app = new AppraiseApplication(new() { ["Model:Repository"] = repository, ["Model:Default"] = "housing", ["Model:Pins:pinned"] = "1" });
         await app.WaitUntilReadyAsync();
         using var client = app.CreateAuthorizedClient();
-        // Versions load concurrently: the process is ready once any default version is, so wait for both version 2s.
-        await Eventually(async () => (await client.GetAsync("/v2/models/pinned/versions/2/ready")).IsSuccessStatusCode, "pinned 2 to load");
-        await Eventually(async () => (await client.GetAsync("/v2/models/housing/versions/2/ready")).IsSuccessStatusCode, "housing 2 to load");
+        // Versions load concurrently: the process is ready once any default version is, so wait for
+        // every version the assertions below rely on (pinned 1 may load after pinned 2: a run under
+        // load answered 503 for the pinned model while its version 1 was still loading).
+        foreach (var (model, version) in new[] { ("pinned", 1), ("pinned", 2), ("housing", 2) })
+        {
+            await Eventually(async () => (await client.GetAsync($"/v2/models/{model}/versions/{version}/ready")).IsSuccessStatusCode, $"{model} {version} to load");
+        }
 
         Assert.Equal("1", await ServedVersion(client, "pinned"));
         Assert.Equal("2", await ServedVersion(client, "housing"));
