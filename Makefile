@@ -54,7 +54,7 @@ HELM        = $(TOOLS)/helm
 .PHONY: help tools version run test unit-test cov lint format build push scan sbom container-test ci-image \
         helm-lint helm-template helm-install helm-test helm-package k8s-manifests chart-test pods-test \
         tf-fmt tf-validate tf-plan tf-apply tf-destroy terraform-test kube-credentials deploy rollback \
-        smoke load-test server-latency bench bench-micro model mutation
+        smoke load-test server-latency bench bench-compare bench-micro model mutation
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]+:.*## ' $(MAKEFILE_LIST) | sort | awk 'BEGIN {FS = ":.*## "} {printf "  %-16s %s\n", $$1, $$2}'
@@ -249,6 +249,9 @@ server-latency: ## p95 of appraise's own request duration from Prometheus in the
 
 bench: ## Throughput and latency against an nginx ceiling (docs/performance.md)
 	bash bench/run.sh
+
+bench-compare: ## The request path of BASE=<git ref> beside this tree's, in alternating rounds (docs/performance.md)
+	bash bench/compare.sh '$(BASE)'
 
 bench-micro: ## BenchmarkDotNet: model inference and request parsing
 	dotnet run -c Release --project bench/Appraise.Benchmarks -- --filter '*'

@@ -36,4 +36,10 @@ sys.exit(1 if missing or failing or extra else 0)' "$results/out/summary.json"
 check "make bench leaves none of the processes it started running" \
     bash -c "diff <(sort '$results/before.txt') <($(declare -f bench_processes); started_by_bench='$started_by_bench'; bench_processes | sort)"
 check "make bench leaves nothing listening on its ports (18700-18739)" bash -c "[[ -z \"\$($(declare -f bench_listeners); bench_listeners)\" ]]"
+# make bench-compare: the same with another commit beside this tree (here the tree's own HEAD:
+# what is judged is that it builds both, measures every endpoint without errors, and cleans up).
+check "make bench-compare BASE=HEAD (1 round of 1 s) exits 0 and prints a median ratio per endpoint" bash -c "
+    env ROUNDS=1 DURATION=1s BENCH_RESULTS='$results/compare' make --no-print-directory bench-compare BASE=HEAD | tee '$results/compare.txt' &&
+    [[ \$(grep -c 'median ratio' '$results/compare.txt') == 3 ]]"
+check "make bench-compare leaves nothing listening on its ports (18745, 18746)" bash -c "! ss -Hltn | awk '{print \$4}' | grep -E ':1874[56]$'"
 checks_summary bench
