@@ -24,14 +24,10 @@ command -v wrk >/dev/null || { export DEBIAN_FRONTEND=noninteractive; apt-get up
 
 work="$(mktemp -d)"
 pids=()
-# SIGTERM, then wait until each has exited (SIGKILL after 15 s), as bench/run.sh stops its processes.
+# shellcheck source=bench/stop.sh
+source "$root/bench/stop.sh"
 cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do
-        for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-    done
+    stop "${pids[@]}"
     rm -rf "$work"
 }
 trap cleanup EXIT

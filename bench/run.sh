@@ -26,16 +26,8 @@ out="${BENCH_RESULTS:-$root/artifacts/bench}"
 mkdir -p "$out"
 work="$(mktemp -d)"
 pids=()
-# stop PID...: SIGTERM, then wait until each has exited (SIGKILL after 15 s). A process still
-# shutting down writes to its data directory: deleting that under it failed the run (exit 2).
-stop() {
-    local pid
-    for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "$@"; do
-        for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-    done
-}
+# shellcheck source=bench/stop.sh
+source "$root/bench/stop.sh"
 cleanup() {
     stop "${pids[@]}"
     if [[ -n "${pg_data:-}" ]]; then runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -m immediate -w stop >/dev/null 2>&1 || true; fi
