@@ -259,7 +259,11 @@ tools/install-checkers.sh storage
 azurite_port=$((app_port + 39))
 tests/storage/node_modules/.bin/azurite-blob --blobHost 127.0.0.1 --blobPort "$azurite_port" --location "$work/azurite" \
     --skipApiVersionCheck --disableProductStyleUrl --silent >"$work/azurite.log" 2>&1 &
-pids+=($!)
+azurite=$!
+pids+=("$azurite")
+# On SIGTERM Azurite waits for its clients' idle keep-alive connections to close, so the cleanup
+# may have to SIGKILL it; disowned, bash does not print "Killed" for it (its data is scratch).
+disown "$azurite"
 # Azurite's documented development account (not a secret: the same in every Azurite).
 azurite_connection="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$azurite_port/devstoreaccount1;"
 /usr/bin/python3 - "$azurite_connection" "$work/repository-10" <<'PY'
@@ -288,6 +292,7 @@ started="$(Model__Repository="http://127.0.0.1:$azurite_port/devstoreaccount1/mo
 read -r pid ms <<<"$started"
 echo "$ms" >"$out/models-10-blob.txt"
 stop "$pid"
+kill -TERM "$azurite" 2>/dev/null || true
 
 # --- appraise against ONNX Runtime 1.32.0 on the same model file, per row (BenchmarkDotNet, in process)
 dotnet run -c Release --project bench/Appraise.Benchmarks -- --filter '*OnnxRuntimeBenchmarks*' \
