@@ -69,7 +69,7 @@ if want load; then
     grep -E '^loadtest: [0-9]' "$(stage_log load)" | tail -1
 fi
 # make bench with 1 s runs: exits 0, reports every endpoint, leaves nothing running (figures not judged).
-want bench && suite bench 900 tests/bench/run.sh
+want bench && suite bench 1800 tests/bench/run.sh
 # The home page and Swagger UI in headless Chromium: used as people use them, no CSP error.
 want browser && suite browser 600 tests/browser/run.sh
 # The OpenAPI document: Redocly's recommended rules, and a generated client that calls the service.
