@@ -8,9 +8,10 @@
 # allocation per prediction request. The Open Inference Protocol: v2 infer (1 row) next to
 # /api/v1/prediction, 100 rows as an FP32 tensor in JSON and in binary (the model's time per row
 # from appraise's own histogram), the same requests against a Python peer built as KServe's
-# sklearnserver answers them (bench/sklearn_v2_reference.py), ready time and heap per model with
-# 1 and 10 models, and appraise against ONNX Runtime per row in BenchmarkDotNet. Figures, not a
-# test: nothing here passes or fails.
+# sklearnserver answers them (bench/sklearn_v2_reference.py) and against ASP.NET Core with nothing
+# on it (bench/BareAspNetCore: the stack's own ceiling), ready time and heap per model with 1 and
+# 10 models, and appraise against ONNX Runtime per row in BenchmarkDotNet. Figures, not a test:
+# nothing here passes or fails.
 #   bench/run.sh            DURATION=10s CONNECTIONS=64 THREADS=1 to change the load
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,6 +23,7 @@ app_port="${APP_PORT:-18700}"
 nginx_port="${NGINX_PORT:-18701}"
 fastapi_port="${FASTAPI_PORT:-18702}"
 peer_port="${PEER_PORT:-18703}"
+bare_port="${BARE_PORT:-18704}"
 out="${BENCH_RESULTS:-$root/artifacts/bench}"
 mkdir -p "$out"
 work="$(mktemp -d)"
@@ -52,6 +54,7 @@ id postgres >/dev/null 2>&1 || useradd --system --user-group --home-dir /var/lib
 
 # The binary the container ships: self-contained, trimmed, ReadyToRun.
 dotnet publish src/Appraise.Api -c Release -r linux-x64 -p:ContainerBuild=true -o "$work/app" -nologo -v quiet >/dev/null
+dotnet publish bench/BareAspNetCore -c Release -o "$work/bare" -nologo -v quiet >/dev/null
 
 # --- the ceiling: nginx answering a fixed JSON body
 mkdir -p "$work/nginx"
@@ -149,8 +152,8 @@ measure() {
     export WRK_METHOD="${3:-GET}" WRK_BODY_FILE="${4:-}" WRK_API_KEY="${5:-}"
     wrk -t"$threads" -c"$connections" -d"$duration" -s bench/wrk.lua "$2" | tail -1 >"$out/$1.json"
 }
-# CPU seconds (user + system) appraise has used so far
-cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / tick}' "/proc/$app/stat"; }
+# CPU seconds (user + system) appraise (or the process PID) has used so far
+cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / tick}' "/proc/${1:-$app}/stat"; }
 # measure_app NAME URL ...: nginx measured just before (this shared machine's ceiling drifts by
 # tens of percent within minutes, so each endpoint is compared with its own ceiling), then the
 # endpoint, with the CPU appraise spent on it in $out/NAME.cpu
@@ -197,6 +200,17 @@ unset WRK_CONTENT_TYPE WRK_HEADER_LENGTH
 peer="http://127.0.0.1:$peer_port/v2/models/housing/infer"
 run peer-1 "$peer" POST "$work/v2-1.json"
 run peer-100 "$peer" POST "$work/v2-100.json"
+# --- ASP.NET Core with nothing on it (bench/BareAspNetCore): the same 1-row request answered with
+# fixed bytes, what the stack itself allows here; started only for its own measurement
+bare="$(/usr/bin/python3 bench/start_until_ready.py "$bare_port" "$work/bare.log" dotnet "$work/bare/BareAspNetCore.dll" --urls "http://127.0.0.1:$bare_port")"
+bare="${bare%% *}"
+pids+=("$bare")
+warm bare-1 "http://127.0.0.1:$bare_port/v2/models/housing/infer" POST "$work/v2-1.json"
+measure bare-1.ceiling "http://127.0.0.1:$nginx_port/"
+bare_cpu="$(cpu_seconds "$bare")"
+measure bare-1 "http://127.0.0.1:$bare_port/v2/models/housing/infer" POST "$work/v2-1.json"
+echo "$bare_cpu $(cpu_seconds "$bare")" >"$out/bare-1.cpu"
+stop "$bare"
 run_app metrics "http://127.0.0.1:$app_port/metrics"
 # Last: every accepted report is a job the worker produces afterwards, which would load the runs after it.
 run_app report "http://127.0.0.1:$app_port/api/v1/prediction/?generate_report=true" POST "$work/prediction.json" "$key"
@@ -315,6 +329,7 @@ rows = [("nginx fixed JSON (ceiling)", "nginx"), ("FastAPI + uvicorn hello (seed
         ("POST /v2/.../infer, 1 row (JSON)", "v2-1"), ("POST /v2/.../infer, 100 rows FP32 JSON", "v2-100-json"),
         ("POST /v2/.../infer, 100 rows FP32 binary", "v2-100-binary"),
         ("peer: sklearn v2, 1 row (FastAPI)", "peer-1"), ("peer: sklearn v2, 100 rows (FastAPI)", "peer-100"),
+        ("ASP.NET Core, nothing on it: v2, 1 row", "bare-1"),
         ("GET /metrics", "metrics")]
 print(f"wrk: {threads} thread(s), {connections} connections, {duration} per endpoint after a 3 s warm-up, loopback;")
 print("each appraise endpoint is compared with nginx measured just before it")
@@ -326,7 +341,7 @@ for label, name in rows:
     paired = os.path.exists(os.path.join(out, f"{name}.ceiling.json"))
     ceiling = load(f"{name}.ceiling")["rps"] if paired else load("nginx")["rps"]
     cpu_us = ""
-    if paired:
+    if os.path.exists(os.path.join(out, f"{name}.cpu")):
         cpu_before, cpu_after = map(float, open(os.path.join(out, f"{name}.cpu")).read().split())
         cpu_us = f"{(cpu_after - cpu_before) * 1e6 / max(1, r['requests']):.0f}"
     summary[name] = {**r, "ceiling_rps": ceiling, "ratio": r["rps"] / ceiling, "cpu_us_per_request": float(cpu_us) if cpu_us else None}
@@ -346,7 +361,9 @@ for name in ("v2-100-json", "v2-100-binary"):
     summary[name]["model_us_per_row"] = model_us
     print(f"v2 infer, 100 rows FP32 {name.split('-')[-1]}: {model_us:.3f} us of model time per row (goal <= 1), {cpu / 100:.2f} us of CPU per row in all")
 print(f"against the Python peer (KServe sklearnserver's way): {load('v2-1')['rps'] / load('peer-1')['rps']:.1f} times its requests/s at 1 row, "
-      f"{load('v2-100-json')['rps'] / load('peer-100')['rps']:.1f} times at 100 rows (goal >= 20)")
+      f"{load('v2-100-json')['rps'] / load('peer-100')['rps']:.1f} times at 100 rows, {load('v2-100-binary')['rps'] / load('peer-100')['rps']:.1f} in binary (goal >= 20)")
+print(f"ASP.NET Core with nothing on it answers the 1-row request {load('bare-1')['rps'] / load('peer-1')['rps']:.1f} times as often as the peer "
+      f"({load('bare-1')['rps'] / load('bare-1.ceiling')['rps']:.2f} of nginx); appraise's 1-row v2 infer is {load('v2-1')['rps'] / load('bare-1')['rps']:.2f} of it")
 models = {count: list(map(float, open(os.path.join(out, f"models-{count}.txt")).read().split())) for count in (1, 10)}
 print(f"models: ready with 1 model in {models[1][0]:.0f} ms, every one of 10 models ready in {models[10][0]:.0f} ms; "
       f"heap {models[1][1]:.1f} MB with 1, {models[10][1]:.1f} MB with 10: {(models[10][1] - models[1][1]) / 9:.2f} MB per loaded model "

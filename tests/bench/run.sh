@@ -13,8 +13,9 @@ check_log="$results/checks.log"
 # shellcheck source=tests/lib/checks.sh
 source "$root/tests/lib/checks.sh"
 
-# What bench/run.sh starts: the published service, nginx, the FastAPI baseline, a PostgreSQL, Azurite.
-started_by_bench='/app/Appraise.Api --urls http://127.0.0.1:187|nginx -c /tmp/tmp\.|bench/fastapi_reference\.py|bench/sklearn_v2_reference\.py|postgres -D /tmp/tmp\.|azurite-blob --blobHost 127\.0\.0\.1 --blobPort 187'
+# What bench/run.sh starts: the published service, nginx, the FastAPI baseline, the Python peer,
+# bare ASP.NET Core, a PostgreSQL, Azurite.
+started_by_bench='/app/Appraise.Api --urls http://127.0.0.1:187|nginx -c /tmp/tmp\.|bench/fastapi_reference\.py|bench/sklearn_v2_reference\.py|/bare/BareAspNetCore\.dll|postgres -D /tmp/tmp\.|azurite-blob --blobHost 127\.0\.0\.1 --blobPort 187'
 bench_processes() { pgrep -af "$started_by_bench" | grep -v pgrep || true; }
 bench_listeners() { ss -Hltn | awk '{print $4}' | grep -E ':187([0-2][0-9]|3[0-9])$' || true; }
 bench_processes >"$results/before.txt"
@@ -25,7 +26,7 @@ check "make bench reports every endpoint with requests and no errors" /usr/bin/p
 import json, sys
 summary = json.load(open(sys.argv[1]))["endpoints"]
 names = ["nginx", "fastapi", "hello", "prediction", "report", "report-pg-1", "report-pg-2",
-         "predict-1", "predict-100", "predict-1000", "v2-1", "v2-100-json", "v2-100-binary", "peer-1", "peer-100", "metrics"]
+         "predict-1", "predict-100", "predict-1000", "v2-1", "v2-100-json", "v2-100-binary", "peer-1", "peer-100", "bare-1", "metrics"]
 missing = [n for n in names if n not in summary or summary[n]["requests"] <= 0]
 failing = [n for n in names if n in summary and summary[n]["errors"] + summary[n]["non2xx"] > 0]
 print("missing:", missing, "with errors:", failing)
