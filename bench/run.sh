@@ -152,11 +152,12 @@ measure() {
     export WRK_METHOD="${3:-GET}" WRK_BODY_FILE="${4:-}" WRK_API_KEY="${5:-}"
     wrk -t"$threads" -c"$connections" -d"$duration" -s bench/wrk.lua "$2" | tail -1 >"$out/$1.json"
 }
-# CPU seconds (user + system) appraise (or the process PID) has used so far
-cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / tick}' "/proc/${1:-$app}/stat"; }
+# CPU seconds (user + system) the measured process has used so far: appraise, unless
+# measured_pid names another
+cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / tick}' "/proc/${measured_pid:-$app}/stat"; }
 # measure_app NAME URL ...: nginx measured just before (this shared machine's ceiling drifts by
 # tens of percent within minutes, so each endpoint is compared with its own ceiling), then the
-# endpoint, with the CPU appraise spent on it in $out/NAME.cpu
+# endpoint, with the CPU the measured process spent on it in $out/NAME.cpu
 measure_app() {
     measure "$1.ceiling" "http://127.0.0.1:$nginx_port/"
     local cpu_before
@@ -205,11 +206,7 @@ run peer-100 "$peer" POST "$work/v2-100.json"
 bare="$(/usr/bin/python3 bench/start_until_ready.py "$bare_port" "$work/bare.log" dotnet "$work/bare/BareAspNetCore.dll" --urls "http://127.0.0.1:$bare_port")"
 bare="${bare%% *}"
 pids+=("$bare")
-warm bare-1 "http://127.0.0.1:$bare_port/v2/models/housing/infer" POST "$work/v2-1.json"
-measure bare-1.ceiling "http://127.0.0.1:$nginx_port/"
-bare_cpu="$(cpu_seconds "$bare")"
-measure bare-1 "http://127.0.0.1:$bare_port/v2/models/housing/infer" POST "$work/v2-1.json"
-echo "$bare_cpu $(cpu_seconds "$bare")" >"$out/bare-1.cpu"
+measured_pid="$bare" run_app bare-1 "http://127.0.0.1:$bare_port/v2/models/housing/infer" POST "$work/v2-1.json"
 stop "$bare"
 run_app metrics "http://127.0.0.1:$app_port/metrics"
 # Last: every accepted report is a job the worker produces afterwards, which would load the runs after it.
