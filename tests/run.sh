@@ -18,14 +18,19 @@ stage_results="$results"
 export APPRAISE_RESULTS="$results"
 # shellcheck source=tests/lib/stages.sh
 source "$root/tests/lib/stages.sh"
+# shellcheck source=tests/lib/disk.sh
+source "$root/tests/lib/disk.sh"
+disk_watch_start
+trap disk_watch_stop EXIT
 # The test projects the xunit stage runs; the self-test points it at deliberately broken ones.
 xunit_target="${APPRAISE_XUNIT_TARGET:-Appraise.slnx}"
 wanted=("$@")
 want() { [[ ${#wanted[@]} -eq 0 ]] || [[ " ${wanted[*]} " == *" $1 "* ]]; }
 
-limited setup 1200 tests/lib/install-deps.sh || { tail -20 "$(stage_log setup)"; record "dependencies installed" 1; stage_summary; exit 1; }
+limited setup 1200 tests/lib/install-deps.sh || { tail -20 "$(stage_log setup)"; record "dependencies installed" 1; disk_watch_report; stage_summary; exit 1; }
 
 if ! stage "build (warnings as errors)" 900 dotnet build "$xunit_target" -c Release -nologo -v quiet; then
+    disk_watch_report
     stage_summary
     exit 1
 fi
@@ -97,4 +102,5 @@ if [[ -f "$results/figures.txt" ]]; then
     echo "--- figures measured by the tests ---"
     cat "$results/figures.txt"
 fi
+disk_watch_report
 stage_summary
