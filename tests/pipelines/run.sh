@@ -49,6 +49,7 @@ need=()
 command -v yamllint >/dev/null || need+=(yamllint)
 [[ -x "$docker" ]] || need+=(docker.io)
 command -v debootstrap >/dev/null || need+=(debootstrap)
+[[ -x /usr/sbin/debuerreotype-slimify ]] || need+=(debuerreotype) # tests/pipelines/stand-in-ci-base.sh
 command -v gpg >/dev/null || need+=(gnupg)
 if [[ ${#need[@]} -gt 0 ]]; then
     setup "install ${need[*]}" bash -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${need[*]}" || exit
