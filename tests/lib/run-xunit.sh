@@ -14,6 +14,17 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 
+# The tests' scratch directories, one root per test host (Infrastructure/TempDirectory.cs): the
+# roots of hosts that have ended, this run's included. A host still running (another run's) keeps its own.
+remove_scratch_of_ended_hosts() {
+    local root pid
+    for root in "${TMPDIR:-/tmp}"/appraise-tests-*; do
+        pid="${root##*/appraise-tests-}"
+        [[ -d "$root" && "$pid" =~ ^[0-9]+$ ]] && ! kill -0 "$pid" 2>/dev/null && rm -rf "$root"
+    done
+    return 0
+}
+
 run_xunit() { # run_xunit NAME DIR LIMIT_SECONDS TARGET [dotnet test arguments...]
     local name="$1" dir="$2" limit="$3" target="$4"
     shift 4
@@ -35,6 +46,7 @@ run_xunit() { # run_xunit NAME DIR LIMIT_SECONDS TARGET [dotnet test arguments..
         --results-directory "$dir" "$@" >"$log" 2>&1
     rc=$?
     local took=$((SECONDS - started))
+    remove_scratch_of_ended_hosts
     if [[ $rc -eq 124 || $rc -eq 137 ]]; then
         problems+=("timed out: still running after the stage's limit of $limit s")
     elif [[ $rc -ne 0 ]]; then
