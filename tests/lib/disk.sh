@@ -6,12 +6,16 @@
 # how much room there was, and where it ran short. Source it after tests/lib/stages.sh:
 #   disk_watch_start       samples the free space every 5 s, the lowest of the filesystems the run
 #                          writes to (the repository, TMPDIR, Docker's and Podman's storage)
-#   disk_watch_stop        stops the sampler (for an EXIT trap)
+#   disk_watch_stop        stops the sampler, reports nothing (for an EXIT trap)
 #   disk_watch_report      stops the sampler and prints "disk: N GiB free at the start, lowest N GiB
-#                          (during STAGE)", and a WARN line when the lowest was under 1 GiB
-# stages.sh's `limited` names the running stage in $stage_results/.stage for the samples.
+#                          (during STAGE[, STAGE...])", and a WARN line when the lowest was under 1 GiB
+# The samples and the running stage's name (stages.sh's `limited` writes it to $stage_now_file)
+# are kept in /dev/shm, memory, where a full disk cannot stop them being written; the samples are
+# copied to $stage_results/disk.samples at the end.
 : "${stage_results:?set stage_results before sourcing tests/lib/disk.sh}"
-disk_samples="$stage_results/disk.samples"
+disk_dir="$(mktemp -d -p /dev/shm appraise-disk.XXXXXX 2>/dev/null || mktemp -d)"
+disk_samples="$disk_dir/samples"
+stage_now_file="$disk_dir/stage"
 disk_sampler=""
 
 disk_free_mib() { # the least free space, in MiB, among the filesystems the run writes to
@@ -24,28 +28,37 @@ disk_watch_start() {
     : >"$disk_samples"
     (
         while :; do
-            echo "$(disk_free_mib) $(cat "$stage_results/.stage" 2>/dev/null || echo setup)" >>"$disk_samples"
+            echo "$(disk_free_mib) $(cat "$stage_now_file" 2>/dev/null || echo setup)" >>"$disk_samples"
             sleep 5
         done
     ) </dev/null >/dev/null 2>&1 & # no output of its own: a pipe reading the run's output must not wait for it
     disk_sampler=$!
 }
 
-disk_watch_stop() {
+disk_sampler_end() {
     [[ -n "$disk_sampler" ]] && kill "$disk_sampler" 2>/dev/null && wait "$disk_sampler" 2>/dev/null
     disk_sampler=""
 }
 
+disk_watch_stop() {
+    disk_sampler_end
+    rm -rf "$disk_dir"
+}
+
 disk_watch_report() {
-    disk_watch_stop
-    echo "$(disk_free_mib) $(cat "$stage_results/.stage" 2>/dev/null || echo setup)" >>"$disk_samples"
-    local start lowest stage
+    disk_sampler_end
+    echo "$(disk_free_mib) $(cat "$stage_now_file" 2>/dev/null || echo setup)" >>"$disk_samples"
+    cp "$disk_samples" "$stage_results/disk.samples" 2>/dev/null
+    local start lowest stages
     start="$(head -1 "$disk_samples" | cut -d' ' -f1)"
-    read -r lowest stage < <(sort -n -k1,1 "$disk_samples" | head -1)
+    lowest="$(cut -d' ' -f1 "$disk_samples" | sort -n | head -1)"
+    # Every stage that saw the lowest, in the order they ran (a full disk often spans two).
+    stages="$(awk -v l="$lowest" '$1 == l && !seen[$2]++ {printf "%s%s", (n++ ? ", " : ""), $2}' "$disk_samples")"
+    rm -rf "$disk_dir"
     [[ -n "$start" && -n "$lowest" ]] || return 0
-    awk -v s="$start" -v l="$lowest" -v st="$stage" 'BEGIN {
+    awk -v s="$start" -v l="$lowest" -v st="$stages" 'BEGIN {
         printf "disk: %.1f GiB free at the start, lowest %.1f GiB (during %s)\n", s / 1024, l / 1024, st }'
     if ((lowest < 1024)); then
-        echo "WARN  disk: only $lowest MiB free during $stage: checks that failed there may have failed for want of space, not because of the code"
+        echo "WARN  disk: only $lowest MiB free during $stages: checks that failed there may have failed for want of space, not because of the code"
     fi
 }
