@@ -24,11 +24,13 @@ disk_free_mib() { # the least free space, in MiB, among the filesystems the run 
     df --output=avail -BM "${paths[@]}" 2>/dev/null | tail -n +2 | tr -d 'M ' | sort -n | head -1
 }
 
+disk_sample() { echo "$(disk_free_mib) $(cat "$stage_now_file" 2>/dev/null || echo setup)" >>"$disk_samples"; }
+
 disk_watch_start() {
     : >"$disk_samples"
     (
         while :; do
-            echo "$(disk_free_mib) $(cat "$stage_now_file" 2>/dev/null || echo setup)" >>"$disk_samples"
+            disk_sample
             sleep 5
         done
     ) </dev/null >/dev/null 2>&1 & # no output of its own: a pipe reading the run's output must not wait for it
@@ -47,7 +49,7 @@ disk_watch_stop() {
 
 disk_watch_report() {
     disk_sampler_end
-    echo "$(disk_free_mib) $(cat "$stage_now_file" 2>/dev/null || echo setup)" >>"$disk_samples"
+    disk_sample
     cp "$disk_samples" "$stage_results/disk.samples" 2>/dev/null
     local start lowest stages
     start="$(head -1 "$disk_samples" | cut -d' ' -f1)"

@@ -28,7 +28,7 @@ limited() { # limited NAME LIMIT COMMAND...
     local name="$1" limit="$2"; shift 2
     local log
     log="$(stage_log "$name")"
-    basename "$log" .out >"${stage_now_file:-$stage_results/.stage}" # the running stage, for tests/lib/disk.sh
+    [[ -z "${stage_now_file:-}" ]] || basename "$log" .out >"$stage_now_file" # the running stage, for tests/lib/disk.sh
     timeout --kill-after=30 "$limit" "$@" >"$log" 2>&1
     local rc=$?
     if [[ $rc -eq 124 || $rc -eq 137 ]]; then
