@@ -5,11 +5,12 @@
 # with APPRAISE_RESULTS (results directory), APPRAISE_XUNIT_LIMIT (seconds for the whole run,
 # default 2100) and APPRAISE_TEST_HANG_TIMEOUT (for one test, default 5m). TARGET must be built.
 # Lists the tests TARGET holds, runs them with a hang timeout per test and a time limit for the
-# whole run, and prints one line per problem and then "NAME: N passed, N failed". The run counts
-# as failed unless every one of these holds: dotnet test exits 0, the TRX file exists and its
-# outcome is "Completed", no test failed, every listed test ran, the log says nothing of an
-# aborted run, and the time limit did not fire. A crashed test host (outcome Failed, counters
-# 0) or a hung test (the blame collector kills the host) can therefore never look green.
+# whole run, and prints one line per problem (a failed test with its message and source line)
+# and then "NAME: N passed, N failed". The run counts as failed unless every one of these holds:
+# dotnet test exits 0, the TRX file exists and its outcome is "Completed", no test failed, every
+# listed test ran, the log says nothing of an aborted run, and the time limit did not fire. A
+# crashed test host (outcome Failed, counters 0) or a hung test (the blame collector kills the
+# host) can therefore never look green.
 # Exits 0 only when the stage passed.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
@@ -23,6 +24,20 @@ remove_scratch_of_ended_hosts() {
         [[ -d "$root" && "$pid" =~ ^[0-9]+$ ]] && ! kill -0 "$pid" 2>/dev/null && rm -rf "$root"
     done
     return 0
+}
+
+# Each failed test as one FAIL line, then its error message (up to 8 lines) and the first stack
+# frame in our source, so that a CI log alone says what broke and where.
+print_failures() { # print_failures LOG
+    awk '
+        function trimmed(line) { sub(/^[ \t]+/, "", line); return line }
+        /^[ \t]+Failed [A-Za-z]/ { print "FAIL  " trimmed($0); part = "head"; lines = 0; next }
+        part == "head" && /^[ \t]+Error Message:/ { part = "message"; next }
+        part == "message" && /^[ \t]+Stack Trace:/ { part = "stack"; next }
+        part == "message" && lines < 8 { print "      " trimmed($0); lines++; next }
+        part == "stack" && / in \/.*:line [0-9]+$/ { print "      " trimmed($0); part = ""; next }
+        part == "stack" && !/^[ \t]+at / { part = "" }
+    ' "$1"
 }
 
 run_xunit() { # run_xunit NAME DIR LIMIT_SECONDS TARGET [dotnet test arguments...]
@@ -70,7 +85,7 @@ run_xunit() { # run_xunit NAME DIR LIMIT_SECONDS TARGET [dotnet test arguments..
     [[ $not_run -gt 0 ]] || not_run=0
     [[ $not_run -eq 0 ]] || problems+=("$not_run of $listed listed tests never ran")
 
-    grep -E '^\s+Failed [A-Za-z]' "$log" | sed 's/^\s*/FAIL  /' || true
+    print_failures "$log"
     local problem
     for problem in "${problems[@]}"; do
         echo "FAIL  $name: $problem"

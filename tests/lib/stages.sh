@@ -53,7 +53,8 @@ suite() { # suite NAME LIMIT COMMAND...
     log="$(stage_log "$name")"
     limited "$@"
     rc=$?
-    grep -E '^FAIL' "$log" || true
+    # Each FAIL line with the indented detail lines right under it (run-xunit.sh's messages).
+    awk '/^FAIL/ { print; detail = 1; next } detail && /^      / { print; next } { detail = 0 }' "$log"
     summary="$(tail -1 "$log")"
     if [[ "$summary" =~ ^$name:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
         passed=$((passed + BASH_REMATCH[1])); failed=$((failed + BASH_REMATCH[2]))

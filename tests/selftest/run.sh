@@ -43,6 +43,8 @@ reports_success() { # the positive control: every test passes, so the command mu
 
 check "a passing run is green: exit 0, '6 passed, 0 failed' (the build and 5 tests)" reports_success
 check "a failing test makes the test command fail" reports_failure fail
+check "... and its error message and source line are in the output" \
+    grep -qzP 'FAIL  Failed [^\n]*DoesWhatTheSelfTestAsks[^\n]*\n +failing on purpose\n +at [^\n]*DeliberateOutcomes\.cs:line [0-9]+' "$results/fail.log"
 check "a test that crashes the test host makes the test command fail" reports_failure crash
 started=$SECONDS
 check "a hanging test makes the test command fail (hang timeout 15 s)" reports_failure hang
