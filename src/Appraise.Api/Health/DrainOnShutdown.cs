@@ -5,12 +5,20 @@ namespace Appraise.Api.Health;
 /// <summary>
 /// Runs before the server stops: readiness turns 503 at once, then the server keeps serving for
 /// the drain delay so the load balancer can take this instance out before connections close.
+/// The host calls it first among the stopping steps (they run in reverse registration order and
+/// the health checks are registered after the other lifecycle services), before any await, so
+/// readiness is off by the time StopAsync returns its task.
 /// </summary>
 public sealed partial class DrainOnShutdown(ShutdownState state, IOptions<ShutdownOptions> options, ILogger<DrainOnShutdown> logger) : IHostedLifecycleService
 {
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        state.BeginDraining();
+        if (!state.BeginDraining())
+        {
+            // Stopped a second time (test hosts are, on disposal): the load balancer had its
+            // delay the first time, so this stop goes on at once.
+            return;
+        }
         LogDraining(options.Value.DrainDelay.TotalSeconds);
         try
         {
