@@ -81,7 +81,11 @@ public sealed partial class ModelRepository(
 
     public void Dispose()
     {
-        _stopping.Dispose();
+        // Cancelled, not disposed (as BackgroundService.Dispose does with its own source): a host
+        // can be stopped again after it was disposed, as a test host is by WebApplicationFactory
+        // once the program's Run has stopped and disposed it, and StoppingAsync then cancels it
+        // again. A source that never had a timer or a wait handle holds nothing to release.
+        _stopping.Cancel();
         _turn.Dispose();
         (_source as IDisposable)?.Dispose();
     }

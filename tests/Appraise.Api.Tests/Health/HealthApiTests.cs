@@ -75,4 +75,17 @@ public sealed class HealthApiTests
         await endDrain.CancelAsync();
         await stopping;
     }
+
+    [Fact]
+    public async Task AHostStoppedAgainAfterItWasDisposedStopsWithoutAnError()
+    {
+        // The order a test host can see: the program's Run stops and disposes the host once it is
+        // told to stop, and WebApplicationFactory stops it again on its own disposal.
+        await using var app = new AppraiseApplication();
+        var host = app.Services.GetRequiredService<IHost>();
+        await host.StopAsync();
+        host.Dispose();
+
+        await host.StopAsync();
+    }
 }
