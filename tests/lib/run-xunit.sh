@@ -27,7 +27,7 @@ remove_scratch_of_ended_hosts() {
 }
 
 # Each failed test as one FAIL line, then its error message (up to 8 lines) and the first stack
-# frame in our source, so that a CI log alone says what broke and where.
+# frame that names a source file and line, so that a CI log alone says what broke and where.
 print_failures() { # print_failures LOG
     awk '
         function trimmed(line) { sub(/^[ \t]+/, "", line); return line }
